@@ -1,0 +1,39 @@
+"""The ``quirks`` command: one sub-command per module under ``commands/``.
+
+Every command turns bad input into one clear line on stderr and a non-zero exit; tracebacks are
+for bugs only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from provider_quirks import __version__
+from provider_quirks.commands import COMMANDS, CommandError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quirks", description="Executable quirks of LLM provider HTTP APIs.")
+    parser.add_argument("--version", action="version", version=f"provider-quirks {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except CommandError as error:
+        print(f"quirks {args.command}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"quirks {args.command}: interrupted; files already written are complete", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

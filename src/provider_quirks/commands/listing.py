@@ -1,0 +1,106 @@
+"""``quirks list``: the catalog, with each cell's expectation and the evidence behind it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from typing import Any
+
+from provider_quirks.cassette import CassetteError, load_cassette
+from provider_quirks.catalog import CatalogError, Entry, load_catalog
+from provider_quirks.commands import CommandError, project_root
+from provider_quirks.expectations import CellExpectation
+from provider_quirks.runner import cassette_path
+from provider_quirks.targets import Target
+
+LIST_SCHEMA_VERSION = 1
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("list", help="show the catalog: quirks, targets and evidence per cell")
+    parser.add_argument("--json", action="store_true", help="print the catalog as JSON (schema_version 1)")
+    parser.add_argument("--root", help="project folder (default: current folder)")
+    parser.set_defaults(handler=run)
+
+
+def expected_summary(cell: CellExpectation) -> Any:
+    if cell.state != "checked":
+        return cell.state
+    return {
+        probe_id: probe.expect if probe.state == "expect" else probe.state for probe_id, probe in cell.probes.items()
+    }
+
+
+def cell_evidence(entry: Entry, target: Target, root: Any) -> tuple[str, list[str]]:
+    """Evidence level from the cassette's own metadata (the bytes' provenance), and its sources."""
+    cell = entry.cell(target)
+    if cell.state == "n/a":
+        return "n/a", []
+    path = cassette_path(root / "cassettes", entry.quirk.id, target)
+    if cell.state == "pending" or not path.is_file():
+        return "none", list(cell.sources)
+    try:
+        evidence = load_cassette(path).evidence
+    except CassetteError as error:
+        raise CommandError(str(error)) from None
+    cited = [str(s["url"]) for s in evidence.get("sources") or [] if isinstance(s, dict) and s.get("url")]
+    return str(evidence.get("level", "none")), list(dict.fromkeys([*cell.sources, *cited]))
+
+
+def catalog_json(entries: list[Entry], root: Any) -> dict[str, Any]:
+    quirks = []
+    for entry in entries:
+        cells = []
+        for target in entry.targets():
+            cell = entry.cell(target)
+            evidence, sources = cell_evidence(entry, target, root)
+            since = [p.since.isoformat() for p in cell.probes.values() if p.since]
+            cells.append(
+                {
+                    "provider": target.provider.name,
+                    "variant": target.variant.name,
+                    "expected": expected_summary(cell),
+                    "evidence": evidence,
+                    "sources": sources,
+                    "since": max(since) if since else None,
+                }
+            )
+        quirk = entry.quirk
+        quirks.append(
+            {
+                "id": quirk.id,
+                "title": quirk.title,
+                "category": quirk.category,
+                "claim": quirk.claim,
+                "workaround": quirk.workaround,
+                "sources": list(quirk.sources),
+                "cells": cells,
+            }
+        )
+    return {"schema_version": LIST_SCHEMA_VERSION, "quirks": quirks}
+
+
+def run(args: argparse.Namespace) -> int:
+    root = project_root(args.root)
+    try:
+        entries = load_catalog(root / "quirks")
+    except CatalogError as error:
+        raise CommandError(str(error)) from None
+    catalog = catalog_json(entries, root)
+    if args.json:
+        print(json.dumps(catalog, indent=2, ensure_ascii=False))
+        return 0
+    per_provider: dict[str, Counter[str]] = {}
+    for quirk in catalog["quirks"]:
+        marks = " ".join(f"{c['provider']}@{c['variant']}={c['evidence']}" for c in quirk["cells"])
+        print(f"{quirk['id']:<24} {quirk['title']}")
+        print(f"{'':<24} {marks}")
+        for cell in quirk["cells"]:
+            per_provider.setdefault(cell["provider"], Counter())[cell["evidence"]] += 1
+    print()
+    print(f"{'provider':<18} {'recorded':>9} {'reconstructed':>14} {'pending':>8} {'n/a':>5}")
+    for provider, counts in per_provider.items():
+        row = f"{provider:<18} {counts['recorded']:>9} {counts['reconstructed']:>14} {counts['none']:>8} {counts['n/a']:>5}"
+        print(row)
+    return 0

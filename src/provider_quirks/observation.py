@@ -1,0 +1,158 @@
+"""The normalized view of one provider answer.
+
+Every provider answers in its own shape; quirks compare behaviour, so each answer is first
+reduced to the same small record. Readers (``dialects``, ``envelopes``, ``streaming``) fill it;
+expectations and the report only ever look at this record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Outcome = Literal["accepted", "rejected", "transient"]
+UsageLocation = Literal["absent", "final-chunk", "finish-chunk", "every-chunk", "message-events"]
+LineEndings = Literal["lf", "crlf", "cr", "mixed", "none"]
+
+#: Keys printed by ``quirks inspect``, in this order (a documented, public shape).
+INSPECT_KEYS = (
+    "provider",
+    "status",
+    "outcome",
+    "error",
+    "text",
+    "tool_calls",
+    "finish_reason",
+    "usage",
+    "stream",
+)
+#: Keys of the ``stream`` object printed by ``quirks inspect``.
+INSPECT_STREAM_KEYS = (
+    "events",
+    "done_sentinel",
+    "usage_location",
+    "line_endings",
+    "event_names",
+    "comments",
+)
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """An error as the provider states it: its own type, message and offending field."""
+
+    type: str | None
+    message: str | None
+    param: str | None
+    code: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "message": self.message, "param": self.param, "code": self.code}
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """A tool call; ``arguments`` is parsed JSON where the provider sent JSON text."""
+
+    name: str
+    arguments: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "arguments": self.arguments}
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Token counts under one vocabulary, whatever the provider calls them."""
+
+    input_tokens: int | None
+    output_tokens: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"input_tokens": self.input_tokens, "output_tokens": self.output_tokens}
+
+
+@dataclass(frozen=True)
+class StreamFacts:
+    """How a streamed answer was framed: the facts that differ between providers."""
+
+    events: int
+    done_sentinel: bool
+    usage_location: UsageLocation
+    line_endings: LineEndings
+    event_names: tuple[str, ...]
+    comments: int
+    truncated: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "events": self.events,
+            "done_sentinel": self.done_sentinel,
+            "usage_location": self.usage_location,
+            "line_endings": self.line_endings,
+            "event_names": list(self.event_names),
+            "comments": self.comments,
+            "truncated": self.truncated,
+        }
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a body reader extracts from a successful answer (plain or streamed)."""
+
+    text: str = ""
+    reasoning: str = ""
+    tool_calls: tuple[ToolCall, ...] = ()
+    finish_reason: str | None = None
+    usage: Usage | None = None
+    choices: int | None = None
+    error: ErrorInfo | None = None
+    stream: StreamFacts | None = None
+    model: str | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One interaction, normalized. ``choices`` counts choices or candidates (``n`` checks)."""
+
+    provider: str
+    status: int | None
+    outcome: Outcome
+    error: ErrorInfo | None = None
+    text: str = ""
+    reasoning: str = ""
+    tool_calls: tuple[ToolCall, ...] = ()
+    finish_reason: str | None = None
+    usage: Usage | None = None
+    choices: int | None = None
+    stream: StreamFacts | None = None
+    model: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The full record, as stored in results files and compared with expectations."""
+        return {
+            "provider": self.provider,
+            "status": self.status,
+            "outcome": self.outcome,
+            "error": self.error.to_json() if self.error else None,
+            "text": self.text,
+            "reasoning": self.reasoning,
+            "tool_calls": [call.to_json() for call in self.tool_calls],
+            "finish_reason": self.finish_reason,
+            "usage": self.usage.to_json() if self.usage else None,
+            "choices": self.choices,
+            "stream": self.stream.to_json() if self.stream else None,
+            "model": self.model,
+            "headers": dict(self.headers),
+        }
+
+    def inspect_view(self) -> dict[str, Any]:
+        """Exactly the documented keys of ``quirks inspect``."""
+        full = self.to_json()
+        view = {key: full[key] for key in INSPECT_KEYS}
+        if view["error"] is not None:
+            view["error"] = {key: view["error"][key] for key in ("type", "message", "param")}
+        if view["stream"] is not None:
+            view["stream"] = {key: view["stream"][key] for key in INSPECT_STREAM_KEYS}
+        return view

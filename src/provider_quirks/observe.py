@@ -1,0 +1,70 @@
+"""Turn one HTTP answer into an Observation: the mechanism shared by every provider.
+
+The outcome comes from the status (the provider's transient statuses are ``transient``,
+other errors ``rejected``); the error from the provider's envelope readers; the rest from the
+dialect's body reader, or its stream reader when the answer is a stream.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from provider_quirks.dialects import BODY_READERS
+from provider_quirks.envelopes import read_error
+from provider_quirks.observation import ErrorInfo, Observation, Reading
+from provider_quirks.providers import Provider
+from provider_quirks.streaming.readers import read_stream
+
+STREAM_CONTENT_TYPES = ("text/event-stream", "application/x-ndjson", "application/jsonl")
+
+
+def is_stream(content_type: str, uri: str) -> bool:
+    """Streams are told by content type, or by Gemini's streaming method (JSON-array mode)."""
+    return content_type.split(";")[0].strip().lower() in STREAM_CONTENT_TYPES or ":streamGenerateContent" in uri
+
+
+def observe(provider: Provider, status: int, headers: Mapping[str, str], body: bytes, uri: str) -> Observation:
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    if status in provider.transient_statuses:
+        outcome = "transient"
+    elif 200 <= status < 300:
+        outcome = "accepted"
+    else:
+        outcome = "rejected"
+    kept = {k.lower(): v for k, v in headers.items() if k.lower() in ("content-type", "retry-after")}
+    if outcome != "accepted":
+        return Observation(provider.name, status, outcome, error=read_error(body, provider.envelopes), headers=kept)
+    reading = _read_success(provider, content_type, body, uri)
+    return Observation(
+        provider=provider.name,
+        status=status,
+        outcome="accepted",
+        error=reading.error,
+        text=reading.text,
+        reasoning=reading.reasoning,
+        tool_calls=reading.tool_calls,
+        finish_reason=reading.finish_reason,
+        usage=reading.usage,
+        choices=reading.choices,
+        stream=reading.stream,
+        model=reading.model,
+        headers=kept,
+    )
+
+
+def _read_success(provider: Provider, content_type: str, body: bytes, uri: str) -> Reading:
+    if is_stream(content_type, uri):
+        return read_stream(provider.dialect, body, content_type)
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return Reading(text=body.decode("utf-8", errors="replace"))
+    if not isinstance(parsed, Mapping):
+        return Reading()
+    return BODY_READERS[provider.dialect](parsed)
+
+
+def unreachable(provider: Provider, reason: str) -> Observation:
+    """A timeout or a reset connection: transient, with what happened as the message."""
+    return Observation(provider.name, None, "transient", error=ErrorInfo("connection", reason, None))

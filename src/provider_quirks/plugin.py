@@ -1,0 +1,207 @@
+"""The pytest plugin: each quirk module becomes one test per target, and every run writes results.
+
+Collection: ``quirks/<name>.py`` declares ``QUIRK``; its cells (quirk × target) are collected as
+``quirks/<name>.py::<quirk-id>[<target>]``, so ``-k`` selects by quirk, provider or target.
+Outcomes map onto pytest's: ``holds`` passes, ``drift`` fails naming the cell with expected
+and observed, and ``pending``, ``n/a``, ``inconclusive`` and ``skipped`` are skips whose reason
+starts with the status. The exact status of every cell goes to the results file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_recording import network
+
+from provider_quirks.catalog import CatalogError, Entry, load_entry
+from provider_quirks.expectations import ExpectationError
+from provider_quirks.providers import PROVIDERS, ConfigurationError
+from provider_quirks.results import STATUSES, CellResult, write_results
+from provider_quirks.runner import MissingInteraction, RunSettings, run_cell
+from provider_quirks.targets import Target
+
+CELL_PROPERTY = "quirk_cell"
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"]
+settings_key = pytest.StashKey[RunSettings]()
+providers_key = pytest.StashKey["set[str] | None"]()
+
+
+class QuirkDrift(Exception):
+    """A cell whose observed answer contradicts its expectation."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("quirks", "provider-quirks")
+    group.addoption("--providers", default=None, help="comma-separated providers to run (default: all)")
+    group.addoption(
+        "--quirks-results",
+        default=".quirks/results.json",
+        help="where the run's results file is written (default: .quirks/results.json)",
+    )
+    group.addoption("--cassette-dir", default=None, help="cassette folder (default: <rootdir>/cassettes)")
+    group.addoption(
+        "--target-base-url",
+        action="append",
+        default=[],
+        metavar="TARGET=URL",
+        help="base URL for one target in a live run, e.g. openai_compatible@vllm=http://127.0.0.1:8000/v1",
+    )
+    group.addoption(
+        "--target-server-version",
+        action="append",
+        default=[],
+        metavar="TARGET=VERSION",
+        help="server name and version recorded in the cassettes of a target (local servers)",
+    )
+
+
+def _pairs(values: list[str], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        target, sep, setting = value.partition("=")
+        if not sep or not setting:
+            raise pytest.UsageError(f"{option} takes TARGET=VALUE, got {value!r}")
+        pairs[target] = setting
+    return pairs
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "quirk_cell: a quirk checked on one target (collected from quirks/)")
+    record_mode = config.getoption("--record-mode", default=None)
+    if record_mode not in (None, "none", "rewrite"):
+        raise pytest.UsageError("quirk cells record with --record-mode=rewrite (or replay with none)")
+    live = record_mode == "rewrite"
+    providers = config.getoption("--providers")
+    selected = None
+    if providers:
+        selected = {name.strip() for name in providers.split(",") if name.strip()}
+        unknown = sorted(selected - set(PROVIDERS))
+        if unknown:
+            raise pytest.UsageError(f"--providers: unknown provider(s) {', '.join(unknown)}; known: {', '.join(PROVIDERS)}")
+    root = Path(config.rootpath)
+    cassette_dir = config.getoption("--cassette-dir")
+    config.stash[providers_key] = selected
+    config.pluginmanager.register(ResultsCollector(config), "provider-quirks-results")
+    config.stash[settings_key] = RunSettings(
+        live=live,
+        cassette_dir=Path(cassette_dir).resolve() if cassette_dir else root / "cassettes",
+        root=root,
+        base_urls=_pairs(config.getoption("--target-base-url"), "--target-base-url"),
+        server_versions=_pairs(config.getoption("--target-server-version"), "--target-server-version"),
+    )
+    if not live and not config.getoption("--block-network", default=False):
+        # Replay is offline: make any accidental connection fail loudly (loopback stays open for
+        # the harness's own stand-in servers).
+        config.option.block_network = True
+        if not config.getoption("--allowed-hosts", default=None):
+            config.option.allowed_hosts = ",".join(LOOPBACK_HOSTS)
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix != ".py" or file_path.name.startswith("_") or file_path.name == "conftest.py":
+        return None
+    if file_path.parent != Path(parent.config.rootpath) / "quirks":
+        return None
+    return QuirkFile.from_parent(parent, path=file_path)
+
+
+class QuirkFile(pytest.File):
+    """One quirk module and its expectation file."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        try:
+            entry = load_entry(self.path)
+        except (CatalogError, ExpectationError, ConfigurationError) as error:
+            raise self.CollectError(str(error)) from None
+        selected = self.config.stash[providers_key]
+        for target in entry.targets():
+            if selected is None or target.provider.name in selected:
+                yield CellItem.from_parent(self, name=f"{entry.quirk.id}[{target.id}]", entry=entry, target=target)
+
+
+class CellItem(pytest.Item):
+    """One cell. Runs through the shared runner; the status decides the pytest outcome."""
+
+    def __init__(self, *, entry: Entry, target: Target, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.entry = entry
+        self.target = target
+        self.add_marker("quirk_cell")
+        self.keywords[target.provider.name] = True  # `-k mistral` selects a provider
+
+    def runtest(self) -> None:
+        settings = self.config.stash[settings_key]
+        if settings.live:
+            result = run_cell(self.entry, self.target, settings)
+        else:
+            with network.blocking_context(allowed_hosts=LOOPBACK_HOSTS):
+                result = run_cell(self.entry, self.target, settings)
+        self.user_properties.append((CELL_PROPERTY, json.dumps(result.to_json())))
+        if result.status == "drift":
+            raise QuirkDrift(_drift_message(result))
+        if result.status != "holds":
+            reason = f"{result.status}: {result.reason or ''}".rstrip(": ")
+            raise pytest.skip.Exception(reason, _use_item_location=True)  # report the cell, not this line
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, (QuirkDrift, MissingInteraction, ConfigurationError)):
+            return f"{self.entry.quirk.id}[{self.target.id}]: {excinfo.value}"
+        return str(super().repr_failure(excinfo, style=style))
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, 0, f"{self.entry.quirk.id}[{self.target.id}]"
+
+
+def _drift_message(result: CellResult) -> str:
+    lines = [f"drift: {result.quirk} on {result.target} no longer behaves as expected"]
+    for probe in result.probes:
+        if probe.status == "drift":
+            lines.append(f"  probe {probe.probe}:")
+            lines += [f"    {m.split(': ', 1)[1]}" for m in probe.mismatches]
+    if result.cassette:
+        lines.append(f"  cassette: {result.cassette}")
+    return "\n".join(lines)
+
+
+class ResultsCollector:
+    """Gathers cell results (from xdist workers too) and writes the results file once."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.cells: list[CellResult] = []
+        self.written: Path | None = None
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for name, value in report.user_properties:
+            if name == CELL_PROPERTY and report.when == "call":
+                self.cells.append(CellResult.from_json(json.loads(str(value))))
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if hasattr(self.config, "workerinput") or not self.cells:
+            return  # xdist workers report to the controller, which writes the file
+        path = Path(self.config.getoption("--quirks-results"))
+        if not path.is_absolute():
+            path = Path(self.config.invocation_params.dir) / path
+        write_results(path, self.cells, mode="live" if self.config.stash[settings_key].live else "replay")
+        self.written = path
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.cells:
+            return
+        per_provider: dict[str, Counter[str]] = {}
+        for cell in self.cells:
+            per_provider.setdefault(cell.provider, Counter())[cell.status] += 1
+        terminalreporter.section("provider-quirks")
+        for provider, counts in sorted(per_provider.items()):
+            summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+            terminalreporter.write_line(f"{provider:<18} {summary}")
+        kept = sum(1 for c in self.cells if c.status == "inconclusive")
+        if kept:
+            terminalreporter.write_line(f"{kept} inconclusive cell(s): their cassettes were kept as they were")
+        if self.written:
+            terminalreporter.write_line(f"results: {self.written}")

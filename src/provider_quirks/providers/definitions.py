@@ -1,0 +1,193 @@
+"""The six providers, declared. Adding a provider means adding one entry here (see README)."""
+
+from __future__ import annotations
+
+from provider_quirks.envelopes import (
+    anthropic_envelope,
+    google_envelope,
+    object_error_envelope,
+    openai_envelope,
+    plain_detail_envelope,
+    pydantic_detail_envelope,
+)
+from provider_quirks.providers.spec import DEFAULT_TRANSIENT, Provider, Variant
+from provider_quirks.wire import WireRequest
+
+PROMPT = "Say hi"
+MAX_TOKENS = 8
+
+
+def _openai_messages() -> list[dict[str, str]]:
+    return [{"role": "user", "content": PROMPT}]
+
+
+def openai_chat(variant: Variant) -> WireRequest:
+    """OpenAI's chat completions; reasoning models take ``max_completion_tokens`` instead."""
+    limit = "max_completion_tokens" if variant.reasoning else "max_tokens"
+    body = {"model": variant.model, "messages": _openai_messages(), limit: MAX_TOKENS}
+    return WireRequest("POST", "/chat/completions", body)
+
+
+def compatible_chat(variant: Variant) -> WireRequest:
+    """OpenAI-compatible servers; temperature 0 so that live recordings are repeatable."""
+    body = {"model": variant.model, "messages": _openai_messages(), "max_tokens": MAX_TOKENS, "temperature": 0}
+    return WireRequest("POST", "/chat/completions", body)
+
+
+def azure_chat(variant: Variant) -> WireRequest:
+    """Dated API versions use the deployments path; ``v1`` uses ``/openai/v1/`` with no version."""
+    if variant.api_version is None:
+        body = {"model": variant.model, "messages": _openai_messages(), "max_tokens": MAX_TOKENS}
+        return WireRequest("POST", "/openai/v1/chat/completions", body)
+    body = {"messages": _openai_messages(), "max_tokens": MAX_TOKENS}
+    path = f"/openai/deployments/{variant.model}/chat/completions"
+    return WireRequest("POST", path, body, query=(("api-version", variant.api_version),))
+
+
+def anthropic_messages(variant: Variant) -> WireRequest:
+    body = {"model": variant.model, "max_tokens": MAX_TOKENS, "messages": _openai_messages()}
+    headers = (("anthropic-version", variant.api_version or "2023-06-01"),)
+    return WireRequest("POST", "/v1/messages", body, headers=headers)
+
+
+def gemini_generate(variant: Variant) -> WireRequest:
+    body = {
+        "contents": [{"role": "user", "parts": [{"text": PROMPT}]}],
+        "generationConfig": {"maxOutputTokens": MAX_TOKENS},
+    }
+    return WireRequest("POST", f"/v1beta/models/{variant.model}:generateContent", body)
+
+
+OPENAI = Provider(
+    name="openai",
+    title="OpenAI",
+    dialect="openai-chat",
+    base_url_env="OPENAI_BASE_URL",
+    default_base_url="https://api.openai.com/v1",
+    key_env="OPENAI_API_KEY",
+    key_required=True,
+    auth_header="Authorization",
+    auth_prefix="Bearer ",
+    variants=(
+        Variant("gpt-4o-mini", "gpt-4o-mini"),
+        Variant("gpt-5-mini", "gpt-5-mini", notes="reasoning model", reasoning=True),
+    ),
+    envelopes=(openai_envelope,),
+    minimal_chat=openai_chat,
+    docs="https://platform.openai.com/docs/api-reference/chat/create",
+    hosts=("api.openai.com",),
+)
+
+AZURE_OPENAI = Provider(
+    name="azure_openai",
+    title="Azure OpenAI",
+    dialect="openai-chat",
+    base_url_env="AZURE_OPENAI_ENDPOINT",
+    default_base_url=None,
+    key_env="AZURE_OPENAI_API_KEY",
+    key_required=True,
+    auth_header="api-key",
+    auth_prefix="",
+    variants=(
+        Variant("2024-06-01", "gpt-4o-mini", api_version="2024-06-01", notes="GA version the 2024 note used"),
+        Variant("2024-10-21", "gpt-4o-mini", api_version="2024-10-21", notes="first GA with stream usage"),
+        Variant("v1", "gpt-4o-mini", notes="the /openai/v1/ API, no api-version (since 2025-08)"),
+    ),
+    envelopes=(openai_envelope,),
+    minimal_chat=azure_chat,
+    docs="https://learn.microsoft.com/en-us/azure/ai-foundry/openai/reference",
+    hosts=("openai.azure.com", "cognitiveservices.azure.com"),
+    path_markers=("/openai/deployments/", "/openai/v1/"),
+)
+
+MISTRAL = Provider(
+    name="mistral",
+    title="Mistral",
+    dialect="openai-chat",
+    base_url_env="MISTRAL_BASE_URL",
+    default_base_url="https://api.mistral.ai/v1",
+    key_env="MISTRAL_API_KEY",
+    key_required=True,
+    auth_header="Authorization",
+    auth_prefix="Bearer ",
+    variants=(Variant("mistral-small-latest", "mistral-small-latest"),),
+    envelopes=(object_error_envelope, pydantic_detail_envelope, openai_envelope),
+    minimal_chat=openai_chat,
+    docs="https://docs.mistral.ai/api/",
+    hosts=("api.mistral.ai",),
+)
+
+ANTHROPIC = Provider(
+    name="anthropic",
+    title="Anthropic",
+    dialect="anthropic-messages",
+    base_url_env="ANTHROPIC_BASE_URL",
+    default_base_url="https://api.anthropic.com",
+    key_env="ANTHROPIC_API_KEY",
+    key_required=True,
+    auth_header="x-api-key",
+    auth_prefix="",
+    variants=(
+        Variant("claude-haiku-4-5", "claude-haiku-4-5-20251001", api_version="2023-06-01"),
+        Variant(
+            "claude-3-5-sonnet-20240620",
+            "claude-3-5-sonnet-20240620",
+            api_version="2023-06-01",
+            notes="the 2024 note's generation (retired)",
+        ),
+    ),
+    envelopes=(anthropic_envelope,),
+    minimal_chat=anthropic_messages,
+    docs="https://docs.anthropic.com/en/api/messages",
+    hosts=("api.anthropic.com",),
+    path_markers=("/v1/messages",),
+)
+
+GEMINI = Provider(
+    name="gemini",
+    title="Gemini",
+    dialect="gemini-generate",
+    base_url_env="GEMINI_BASE_URL",
+    default_base_url="https://generativelanguage.googleapis.com",
+    key_env="GEMINI_API_KEY",
+    key_required=True,
+    auth_header="x-goog-api-key",
+    auth_prefix="",
+    variants=(
+        Variant("gemini-2.5-flash", "gemini-2.5-flash"),
+        Variant("gemma-3-27b-it", "gemma-3-27b-it", notes="Gemma on the Gemini API"),
+    ),
+    envelopes=(google_envelope,),
+    minimal_chat=gemini_generate,
+    docs="https://ai.google.dev/api/generate-content",
+    hosts=("generativelanguage.googleapis.com",),
+    path_markers=(":generateContent", ":streamGenerateContent"),
+)
+
+OPENAI_COMPATIBLE = Provider(
+    name="openai_compatible",
+    title="OpenAI-compatible servers",
+    dialect="openai-chat",
+    base_url_env="OPENAI_COMPATIBLE_BASE_URL",
+    default_base_url=None,
+    key_env="OPENAI_COMPATIBLE_API_KEY",
+    key_required=False,
+    auth_header="Authorization",
+    auth_prefix="Bearer ",
+    variants=(
+        Variant("llama-server", "tiny-llama", notes="llama.cpp's llama-server (llama-cpp-python 0.3.36 sources)"),
+        Variant("llama-cpp-python", "tiny-llama", notes="llama-cpp-python 0.3.36's Python server"),
+        Variant("vllm", "served-model", notes="vLLM's OpenAI-compatible server"),
+    ),
+    envelopes=(openai_envelope, object_error_envelope, pydantic_detail_envelope, plain_detail_envelope),
+    minimal_chat=compatible_chat,
+    # A local server's 500 is its deterministic answer (llama.cpp answers malformed JSON so).
+    transient_statuses=DEFAULT_TRANSIENT - {500},
+    docs="https://github.com/ggml-org/llama.cpp/tree/master/tools/server",
+    path_markers=("/chat/completions",),
+)
+
+PROVIDERS: dict[str, Provider] = {
+    provider.name: provider
+    for provider in (OPENAI, AZURE_OPENAI, MISTRAL, ANTHROPIC, GEMINI, OPENAI_COMPATIBLE)
+}

@@ -1,0 +1,94 @@
+"""What the suite needs to know about one provider, as data, and the mechanism that uses it.
+
+A provider is declared once (``providers/definitions.py``): where it lives, how it
+authenticates, which dialect it speaks, how its errors are wrapped, its variants (models or API
+versions) and its minimal valid chat request. Everything else is shared.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from provider_quirks.dialects import Dialect
+from provider_quirks.envelopes import EnvelopeReader
+from provider_quirks.wire import WireRequest
+
+#: Statuses that say "try again later", not "this is the provider's answer".
+DEFAULT_TRANSIENT = frozenset({408, 429, 500, 502, 503, 504, 529})
+
+
+class ConfigurationError(Exception):
+    """A setting the user must fix (unknown provider, missing base URL): one clear line."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What distinguishes targets of one provider: a model, an API version, a server."""
+
+    name: str
+    model: str
+    api_version: str | None = None
+    notes: str = ""
+    reasoning: bool = False
+
+
+@dataclass(frozen=True)
+class Provider:
+    """Declarative description of one HTTP API."""
+
+    name: str
+    title: str
+    dialect: Dialect
+    base_url_env: str
+    default_base_url: str | None
+    key_env: str
+    key_required: bool
+    auth_header: str
+    auth_prefix: str
+    variants: tuple[Variant, ...]
+    envelopes: tuple[EnvelopeReader, ...]
+    minimal_chat: Callable[[Variant], WireRequest]
+    transient_statuses: frozenset[int] = DEFAULT_TRANSIENT
+    docs: str = ""
+    #: How ``quirks inspect`` recognises this provider in someone else's recording.
+    hosts: tuple[str, ...] = ()
+    path_markers: tuple[str, ...] = ()
+
+    def variant(self, name: str) -> Variant:
+        for variant in self.variants:
+            if variant.name == name:
+                return variant
+        known = ", ".join(v.name for v in self.variants)
+        raise ConfigurationError(f"provider {self.name!r} has no variant {name!r} (known: {known})")
+
+    def base_url(self, environ: Mapping[str, str] = os.environ) -> str:
+        """The base URL, from the environment when set; a required one that is missing is an error."""
+        url = environ.get(self.base_url_env) or self.default_base_url
+        if not url:
+            raise ConfigurationError(f"{self.name}: set {self.base_url_env} to the server's base URL")
+        return url.rstrip("/")
+
+    def api_key(self, environ: Mapping[str, str] = os.environ) -> str | None:
+        return environ.get(self.key_env) or None
+
+    def auth_headers(self, key: str | None) -> dict[str, str]:
+        """The header that carries the key; never recorded (cassettes keep an allow-list)."""
+        if key is None:
+            return {}
+        return {self.auth_header: f"{self.auth_prefix}{key}"}
+
+
+def detect_provider(uri: str, providers: Mapping[str, Provider]) -> Provider | None:
+    """The provider a recorded URI belongs to: by host first, then by a path only it uses."""
+    parts = urlsplit(uri)
+    host = (parts.hostname or "").lower()
+    for provider in providers.values():
+        if any(host == h or host.endswith("." + h.lstrip("*.")) for h in provider.hosts):
+            return provider
+    for provider in providers.values():
+        if any(marker in parts.path for marker in provider.path_markers):
+            return provider
+    return None

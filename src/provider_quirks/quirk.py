@@ -1,0 +1,76 @@
+"""A quirk: one documented difference between providers, and the probes that show it.
+
+Quirk modules under ``quirks/`` declare a ``QUIRK``; the pytest plugin turns it into one test
+per target. A probe is one exact request; ``chat_with`` derives it from each provider's minimal
+chat request so a quirk module only states what differs (the field that is the quirk).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Union
+
+from provider_quirks.targets import CORE_TARGETS, Target
+from provider_quirks.wire import NotApplicable, WireRequest
+
+BuildResult = Union[WireRequest, NotApplicable]
+#: How a probe changes the minimal request: body fields to set, a function, or "not applicable".
+Change = Union[Mapping[str, Any], Callable[[WireRequest], BuildResult], NotApplicable]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One exact request. ``workaround`` marks the probe that shows what to do instead."""
+
+    id: str
+    summary: str
+    build: Callable[[Target], BuildResult]
+    workaround: bool = False
+
+
+@dataclass(frozen=True)
+class Quirk:
+    """Catalog entry. Texts are the onboarding reference: written for a newcomer."""
+
+    id: str
+    title: str
+    category: str
+    summary: str
+    why_it_matters: str
+    workaround: str
+    probes: tuple[Probe, ...]
+    claim: str | None = None
+    sources: tuple[str, ...] = ()
+    targets: tuple[str, ...] = CORE_TARGETS
+
+    def probe(self, probe_id: str) -> Probe:
+        for probe in self.probes:
+            if probe.id == probe_id:
+                return probe
+        raise KeyError(probe_id)
+
+
+def chat_with(changes: Mapping[str, Change], otherwise: str | None = None) -> Callable[[Target], BuildResult]:
+    """A probe builder from per-target changes to the provider's minimal chat request.
+
+    ``changes`` is keyed by target id, provider name or dialect, looked up in that order,
+    so a quirk can say "on every OpenAI-style API" once and still single out one target.
+    A target with no entry is not applicable, for the reason ``otherwise``.
+    """
+
+    def build(target: Target) -> BuildResult:
+        for key in (target.id, target.provider.name, target.provider.dialect):
+            if key in changes:
+                return apply_change(target.provider.minimal_chat(target.variant), changes[key])
+        return NotApplicable(otherwise or f"no such request on {target.provider.title}")
+
+    return build
+
+
+def apply_change(request: WireRequest, change: Change) -> BuildResult:
+    if isinstance(change, NotApplicable):
+        return change
+    if callable(change):
+        return change(request)
+    return request.with_fields(change)

@@ -1,0 +1,99 @@
+"""Write a reconstructed interaction: the probe's own request, with a cited, quoted answer.
+
+No session can reach a provider, so most cells start from public evidence: an error body
+quoted in an issue, a documented example, someone else's recording. This puts such a body in
+the cell's cassette next to the exact request the probe sends (so replay matches it), and
+records where it comes from, per interaction and in the cassette's evidence block. The body is
+taken as given; nothing here invents or edits one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from provider_quirks.cassette import serialize, write_atomically
+from provider_quirks.catalog import Entry
+from provider_quirks.runner import REPLAY_BASE_URL, cassette_path
+from provider_quirks.targets import Target
+from provider_quirks.wire import NotApplicable
+from provider_quirks.yamlio import load_yaml
+
+REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 422: "Unprocessable Entity", 500: "Internal Server Error"}
+
+
+class ReconstructError(Exception):
+    """Bad input to the reconstruct command: one clear line."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An answer as a public source gives it."""
+
+    status: int
+    body: str
+    content_type: str
+    source: str
+    source_date: dt.date
+    note: str
+
+
+def _uri(target: Target, path: str, query: tuple[tuple[str, str], ...]) -> str:
+    base = target.provider.default_base_url or REPLAY_BASE_URL.format(provider=target.provider.name.replace("_", "-"))
+    suffix = "?" + "&".join(f"{k}={v}" for k, v in query) if query else ""
+    return base.rstrip("/") + path + suffix
+
+
+def reconstruct(entry: Entry, target: Target, probe_id: str, quote: Quote, cassette_dir: Path) -> Path:
+    """Add (or replace) the probe's interaction in the cell's cassette; returns the path."""
+    if not quote.source.startswith("http"):
+        raise ReconstructError(f"--source must be the URL the body is quoted from, got {quote.source!r}")
+    try:
+        probe = entry.quirk.probe(probe_id)
+    except KeyError:
+        known = ", ".join(p.id for p in entry.quirk.probes)
+        raise ReconstructError(f"quirk {entry.quirk.id} has no probe {probe_id!r} (probes: {known})") from None
+    request = probe.build(target)
+    if isinstance(request, NotApplicable):
+        raise ReconstructError(f"probe {probe_id} does not apply to {target.id}: {request.reason}")
+    path = cassette_path(cassette_dir, entry.quirk.id, target)
+    data: dict[str, Any] = load_yaml(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    metadata = data.get("metadata") or {}
+    evidence = metadata.get("evidence") or {}
+    if evidence.get("level") == "recorded":
+        raise ReconstructError(f"{path} holds a live recording; reconstructed bytes would replace evidence")
+    sources = list(evidence.get("sources") or [])
+    if not any(s.get("url") == quote.source for s in sources):
+        sources.append({"url": quote.source, "date": quote.source_date})
+    interaction = {
+        "request": {
+            "method": request.method,
+            "uri": _uri(target, request.path, request.query),
+            "body": request.body_bytes().decode("utf-8") if request.body is not None else None,
+            "headers": {"content-type": ["application/json"], **{k: [v] for k, v in request.headers}},
+        },
+        "response": {
+            "status": {"code": quote.status, "message": REASONS.get(quote.status, "")},
+            "headers": {"content-type": [quote.content_type]},
+            "body": {"string": quote.body},
+        },
+        "evidence": {"probe": probe_id, "source": quote.source, "date": quote.source_date, "note": quote.note},
+    }
+    kept = [
+        i for i in data.get("interactions") or [] if (i.get("evidence") or {}).get("probe") != probe_id
+    ]
+    order = [p.id for p in entry.quirk.probes]
+    interactions = sorted([*kept, interaction], key=lambda i: order.index((i.get("evidence") or {}).get("probe", order[0])))
+    notes = evidence.get("notes") or (
+        "Reconstructed: each response body is quoted as its source gives it; the request is this suite's probe. "
+        "Per-interaction notes say what differs from the source's own request."
+    )
+    document = {
+        "metadata": {"evidence": {"level": "reconstructed", "sources": sources, "notes": notes}},
+        "interactions": interactions,
+        "version": 1,
+    }
+    write_atomically(path, serialize(document))
+    return path

@@ -1,0 +1,147 @@
+"""vcrpy set up for quirk cells: replay offline, or record live without losing or leaking.
+
+Replay uses record mode ``none``: a request that is not in the cassette fails at once and no
+socket is opened. Live recording starts from an empty cassette (a rewrite) and saves through
+``CellPersister``, which writes atomically, adds the evidence metadata, keeps only the last
+answer to each request (retries of a 503 are not evidence), and writes nothing at all when the
+cell was inconclusive, so the previous cassette stays byte for byte.
+
+Requests match on method, path, query and parsed JSON body: every LLM call is a POST to one
+URL, so the body is what tells probes apart, and the host is not compared so that a base URL
+override replays the same cassette.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import vcr
+from vcr.persisters.filesystem import CassetteNotFoundError
+from vcr.request import Request
+from vcr.serialize import deserialize as vcr_deserialize
+
+from provider_quirks import cassette as cassette_format
+from provider_quirks.scrub import (
+    REQUEST_HEADERS_KEPT,
+    RESPONSE_HEADERS_KEPT,
+    kept_headers,
+    normalize_volatile,
+    scrub_text,
+    scrub_uri,
+)
+
+SERIALIZER = types.SimpleNamespace(serialize=cassette_format.serialize, deserialize=cassette_format.deserialize)
+MATCH_ON = ("method", "path", "query", "json_body")
+
+
+def _parsed(body: Any) -> Any:
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", errors="replace")
+    if body in (None, ""):
+        return None
+    try:
+        return json.loads(body)
+    except (TypeError, ValueError):
+        return body
+
+
+def json_body(r1: Request, r2: Request) -> None:
+    """Bodies are equal as parsed JSON (or as text when they are not JSON)."""
+    if _parsed(r1.body) != _parsed(r2.body):
+        raise AssertionError("request bodies differ")
+
+
+@dataclass
+class CellPersister:
+    """Loads and saves one cell's cassette with the rules in the module docstring."""
+
+    live: bool
+    metadata: dict[str, Any] = field(default_factory=dict)
+    keep_existing: bool = False
+
+    def load_cassette(self, cassette_path: str, serializer: Any) -> tuple[Any, ...]:
+        path = Path(cassette_path)
+        if self.live or not path.is_file():
+            raise CassetteNotFoundError()
+        return tuple(vcr_deserialize(path.read_text(encoding="utf-8"), serializer))
+
+    def save_cassette(self, cassette_path: str, cassette_dict: Mapping[str, Any], serializer: Any) -> None:
+        if not self.live or self.keep_existing:
+            return
+        latest: dict[tuple[str, str, Any], tuple[Any, Any]] = {}
+        for request, response in zip(cassette_dict["requests"], cassette_dict["responses"]):
+            latest[(request.method, request.uri, json.dumps(_parsed(request.body)))] = (request, response)
+        interactions = [
+            {"request": _unicode_request(request), "response": _unicode_response(response)}
+            for request, response in latest.values()
+        ]
+        data = {"metadata": self.metadata, "interactions": interactions, "version": 1}
+        cassette_format.write_atomically(Path(cassette_path), serializer.serialize(data))
+
+
+def _unicode_request(request: Request) -> dict[str, Any]:
+    data: dict[str, Any] = request._to_dict()
+    if isinstance(data.get("body"), bytes):
+        data["body"] = data["body"].decode("utf-8", errors="replace")
+    return data
+
+
+def _unicode_response(response: Mapping[str, Any]) -> dict[str, Any]:
+    data = dict(response)
+    body = dict(data.get("body") or {})
+    if isinstance(body.get("string"), bytes):
+        body["string"] = body["string"].decode("utf-8", errors="replace")
+    data["body"] = body
+    return data
+
+
+def scrub_request_hook(secrets: Iterable[str]) -> Any:
+    frozen = tuple(secrets)
+
+    def hook(request: Request) -> Request:
+        request.uri = scrub_uri(request.uri)
+        headers = {name: [value] for name, value in request.headers.items()}
+        request.headers = {k: v[0] for k, v in kept_headers(headers, REQUEST_HEADERS_KEPT).items()}
+        if request.body:
+            text = request.body.decode("utf-8", errors="replace") if isinstance(request.body, bytes) else request.body
+            request.body = scrub_text(text, frozen).encode("utf-8")
+        return request
+
+    return hook
+
+
+def scrub_response_hook(secrets: Iterable[str]) -> Any:
+    frozen = tuple(secrets)
+
+    def hook(response: dict[str, Any]) -> dict[str, Any]:
+        response["headers"] = kept_headers(response.get("headers") or {}, RESPONSE_HEADERS_KEPT)
+        body = response.get("body") or {}
+        raw = body.get("string")
+        if isinstance(raw, bytes):
+            raw = raw.decode("utf-8", errors="replace")
+        if isinstance(raw, str):
+            body["string"] = normalize_volatile(scrub_text(raw, frozen)).encode("utf-8")
+        return response
+
+    return hook
+
+
+def cell_vcr(persister: CellPersister, secrets: Iterable[str]) -> vcr.VCR:
+    """A VCR for one cell; replay never reaches the network (record mode ``none``)."""
+    recorder = vcr.VCR(
+        serializer="quirks",
+        record_mode="all" if persister.live else "none",
+        match_on=MATCH_ON,
+        decode_compressed_response=True,
+        before_record_request=scrub_request_hook(secrets),
+        before_record_response=scrub_response_hook(secrets),
+    )
+    recorder.register_serializer("quirks", SERIALIZER)
+    recorder.register_matcher("json_body", json_body)
+    recorder.register_persister(persister)
+    return recorder

@@ -1,0 +1,269 @@
+"""Run one cell (a quirk on one target): send its probes, observe, compare, decide the status.
+
+Replay and live runs share this path; only the cassette mode differs. Live runs retry
+transient answers with bounded backoff (honouring ``retry-after``) and turn answers that stay
+transient, and 401/403, into ``inconclusive`` instead of drift: a scheduled job must not cry
+wolf because a provider was busy or a key expired.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+from vcr.errors import CannotOverwriteExistingCassetteException
+
+from provider_quirks import __version__
+from provider_quirks.cassette import CassetteError, load_cassette
+from provider_quirks.catalog import Entry
+from provider_quirks.expectations import CellExpectation, ProbeExpectation
+from provider_quirks.matching import mismatches
+from provider_quirks.observation import Observation
+from provider_quirks.observe import observe, unreachable
+from provider_quirks.providers import PROVIDERS, ConfigurationError
+from provider_quirks.quirk import Probe
+from provider_quirks.recording import CellPersister, cell_vcr
+from provider_quirks.results import CellResult, ProbeResult, Status
+from provider_quirks.targets import Target
+from provider_quirks.wire import NotApplicable, WireRequest
+
+AUTH_STATUSES = frozenset({401, 403})
+REPLAY_BASE_URL = "https://{provider}.replay.invalid"
+
+
+class MissingInteraction(Exception):
+    """The cassette exists but holds no answer to one probe: the catalog is inconsistent."""
+
+
+@dataclass
+class RunSettings:
+    live: bool
+    cassette_dir: Path
+    root: Path
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    base_urls: dict[str, str] = field(default_factory=dict)
+    server_versions: dict[str, str] = field(default_factory=dict)
+    max_attempts: int = 4
+    backoff_seconds: float = 1.0
+    max_wait_seconds: float = 30.0
+    timeout_seconds: float = 60.0
+    sleep: Callable[[float], None] = time.sleep
+
+    def secrets(self) -> list[str]:
+        return [value for p in PROVIDERS.values() if (value := self.environ.get(p.key_env))]
+
+
+def cassette_path(cassette_dir: Path, quirk_id: str, target: Target) -> Path:
+    return cassette_dir / quirk_id / f"{target.id}.yaml"
+
+
+def run_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:
+    expectation = entry.cell(target)
+    path = cassette_path(settings.cassette_dir, entry.quirk.id, target)
+    result = CellResult(
+        quirk=entry.quirk.id,
+        target=target.id,
+        provider=target.provider.name,
+        variant=target.variant.name,
+        status="pending",
+        sources=list(expectation.sources),
+        cassette=_relative(path, settings.root),
+    )
+    if expectation.state == "n/a":
+        return _with(result, "n/a", expectation.reason)
+    if settings.live:
+        skip = _live_skip_reason(target, settings)
+        if skip:
+            return _with(result, "skipped", skip)
+        return _run_probes(entry, target, expectation, path, settings, result)
+    if expectation.state == "pending":
+        return _with(result, "pending", expectation.reason)
+    if not path.is_file():
+        return _with(result, "pending", f"no cassette yet at {result.cassette}")
+    return _run_probes(entry, target, expectation, path, settings, result)
+
+
+def _with(result: CellResult, status: Status, reason: str | None) -> CellResult:
+    result.status = status
+    result.reason = reason
+    return result
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _live_skip_reason(target: Target, settings: RunSettings) -> str | None:
+    provider = target.provider
+    if provider.key_required and not provider.api_key(settings.environ):
+        return f"no key: set {provider.key_env} to record {provider.title}"
+    if target.id not in settings.base_urls and not (
+        settings.environ.get(provider.base_url_env) or provider.default_base_url
+    ):
+        return f"no server: set {provider.base_url_env} (or start it; see README)"
+    return None
+
+
+def _run_probes(
+    entry: Entry, target: Target, cell: CellExpectation, path: Path, settings: RunSettings, result: CellResult
+) -> CellResult:
+    persister = CellPersister(live=settings.live, metadata=_recorded_metadata(target, settings))
+    recorder = cell_vcr(persister, settings.secrets())
+    with recorder.use_cassette(str(path)):
+        for probe in entry.quirk.probes:
+            result.probes.append(_run_probe(probe, target, cell, settings))
+        inconclusive = any(p.status == "inconclusive" for p in result.probes)
+        persister.keep_existing = inconclusive
+    statuses = {p.status for p in result.probes}
+    if "drift" in statuses:
+        result.status, result.reason = "drift", "; ".join(m for p in result.probes for m in p.mismatches)
+    elif "inconclusive" in statuses:
+        reasons = [p.reason for p in result.probes if p.status == "inconclusive" and p.reason]
+        result.status, result.reason = "inconclusive", "; ".join(reasons) + " (cassette kept as it was)"
+    elif "holds" in statuses:
+        pending = sum(1 for p in result.probes if p.status == "pending")
+        result.status = "holds"
+        result.reason = f"{pending} probe(s) pending" if pending else None
+    else:
+        result.status, result.reason = "pending", cell.reason or "no probe has an expectation yet"
+    _attach_evidence(result, path, cell)
+    result.tokens = _tokens(result.probes)
+    return result
+
+
+def _recorded_metadata(target: Target, settings: RunSettings) -> dict[str, Any]:
+    evidence: dict[str, Any] = {
+        "level": "recorded",
+        "recorded_at": dt.date.today().isoformat(),
+        "suite_version": __version__,
+        "model": target.variant.model,
+    }
+    if target.id in settings.server_versions:
+        evidence["server"] = settings.server_versions[target.id]
+    return {"evidence": evidence}
+
+
+def _attach_evidence(result: CellResult, path: Path, cell: CellExpectation) -> None:
+    if not path.is_file():
+        return
+    try:
+        evidence = load_cassette(path).evidence
+    except CassetteError:
+        return
+    result.evidence = str(evidence.get("level", "none"))
+    recorded_at = evidence.get("recorded_at")
+    result.recorded_at = str(recorded_at) if recorded_at else None
+    cited = [str(s.get("url")) for s in evidence.get("sources") or [] if isinstance(s, Mapping) and s.get("url")]
+    result.sources = list(dict.fromkeys([*cell.sources, *cited]))
+
+
+def _tokens(probes: list[ProbeResult]) -> dict[str, int] | None:
+    usages = [p.observed["usage"] for p in probes if p.observed and p.observed.get("usage")]
+    if not usages:
+        return None
+    return {
+        "input": sum(u.get("input_tokens") or 0 for u in usages),
+        "output": sum(u.get("output_tokens") or 0 for u in usages),
+    }
+
+
+def _run_probe(probe: Probe, target: Target, cell: CellExpectation, settings: RunSettings) -> ProbeResult:
+    built = probe.build(target)
+    expected = cell.probes.get(probe.id) or ProbeExpectation(probe.id, "pending", reason="no expectation yet")
+    result = ProbeResult(probe=probe.id, workaround=probe.workaround, status="pending", reason=expected.reason)
+    if isinstance(built, NotApplicable):
+        result.status, result.reason = "n/a", built.reason
+        return result
+    result.request = built.to_json()
+    if expected.state == "n/a":
+        result.status = "n/a"
+        return result
+    if expected.state == "pending" and not settings.live:
+        return result
+    observation = _send(built, target, settings)
+    result.observed = observation.to_json()
+    if expected.state != "expect":
+        return result  # recorded live for review; `quirks accept` can turn it into an expectation
+    result.since = expected.since.isoformat() if expected.since else None
+    result.expected = expected.expect
+    assert expected.expect is not None
+    status_expected = expected.expect.get("status")
+    if observation.outcome == "transient" and expected.expect.get("outcome") != "transient":
+        result.status, result.reason = "inconclusive", _transient_reason(observation)
+    elif observation.status in AUTH_STATUSES and status_expected not in AUTH_STATUSES:
+        result.status, result.reason = "inconclusive", f"HTTP {observation.status}: check your key"
+    else:
+        found = mismatches(expected.expect, result.observed)
+        result.mismatches = [f"{probe.id}: {m}" for m in found]
+        result.status = "drift" if found else "holds"
+    return result
+
+
+def _transient_reason(observation: Observation) -> str:
+    detail = observation.error.message if observation.error and observation.error.message else ""
+    status = f"HTTP {observation.status}" if observation.status else "no answer"
+    return f"{status} stayed transient {detail[:120]}".strip()
+
+
+def _send(request: WireRequest, target: Target, settings: RunSettings) -> Observation:
+    """Send with retries when live; replay answers from the cassette, once."""
+    attempts = settings.max_attempts if settings.live else 1
+    observation = unreachable(target.provider, "not sent")
+    for attempt in range(attempts):
+        observation = _send_once(request, target, settings)
+        if observation.outcome != "transient" or attempt == attempts - 1:
+            break
+        settings.sleep(_wait_seconds(observation, attempt, settings))
+    return observation
+
+
+def _wait_seconds(observation: Observation, attempt: int, settings: RunSettings) -> float:
+    retry_after = observation.headers.get("retry-after", "")
+    if retry_after.strip().isdigit():
+        return min(float(retry_after), settings.max_wait_seconds)
+    return min(settings.backoff_seconds * 2**attempt, settings.max_wait_seconds)
+
+
+def _base_url(target: Target, settings: RunSettings) -> str:
+    if target.id in settings.base_urls:
+        return settings.base_urls[target.id].rstrip("/")
+    try:
+        return target.provider.base_url(settings.environ)
+    except ConfigurationError:
+        if settings.live:
+            raise
+        return REPLAY_BASE_URL.format(provider=target.provider.name.replace("_", "-"))
+
+
+def _send_once(request: WireRequest, target: Target, settings: RunSettings) -> Observation:
+    provider = target.provider
+    headers = {"content-type": "application/json", **dict(request.headers)}
+    if settings.live:
+        headers.update(provider.auth_headers(provider.api_key(settings.environ)))
+    url = _base_url(target, settings) + request.path
+    try:
+        response = requests.request(
+            request.method,
+            url,
+            params=list(request.query),
+            data=request.body_bytes(),
+            headers=headers,
+            timeout=settings.timeout_seconds,
+        )
+    except CannotOverwriteExistingCassetteException as error:
+        raise MissingInteraction(
+            f"the cassette has no answer to this request ({request.method} {request.path}); "
+            "re-record the cell or add the interaction"
+        ) from error
+    except requests.exceptions.RequestException as error:
+        return unreachable(provider, f"{type(error).__name__}: {error}")
+    return observe(provider, response.status_code, dict(response.headers), response.content, url)

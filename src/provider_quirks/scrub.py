@@ -1,0 +1,71 @@
+"""Keep secrets and volatile values out of cassettes.
+
+Headers pass an allow-list (a deny-list misses the header nobody thought of: ``Set-Cookie``,
+``openai-organization``, ``anthropic-organization-id``, request ids). Keys are removed from
+query strings and replaced wherever else they appear, including error messages that echo
+them. Values that change on every call (ids, timestamps, timings) are normalized so that a
+re-recording differs only where the provider's behaviour did.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+REQUEST_HEADERS_KEPT = frozenset({"content-type", "accept", "anthropic-version", "anthropic-beta"})
+RESPONSE_HEADERS_KEPT = frozenset({"content-type", "retry-after"})
+QUERY_PARAMETERS_DROPPED = frozenset({"key", "api_key", "api-key"})
+REDACTED = "REDACTED"
+
+#: Shapes of secrets and identifiers; used to scrub recordings and to scan every cassette.
+SECRET_PATTERNS: dict[str, re.Pattern[str]] = {
+    "OpenAI-style key": re.compile(r"\bsk-[A-Za-z0-9_\-*]{8,}"),
+    "Anthropic key": re.compile(r"\bsk-ant-[A-Za-z0-9_\-]{8,}"),
+    "Google API key": re.compile(r"\bAIza[0-9A-Za-z_\-]{20,}"),
+    "bearer token": re.compile(r"\bBearer\s+[A-Za-z0-9._\-]{8,}"),
+    "OpenAI organization id": re.compile(r"\borg-[A-Za-z0-9]{12,}"),
+    "OpenAI project id": re.compile(r"\bproj_[A-Za-z0-9]{12,}"),
+    "Anthropic request id": re.compile(r"\breq_[A-Za-z0-9]{12,}"),
+    "cookie": re.compile(r"(?i)\b(set-cookie|__cf_bm|_cfuvid)\b"),
+}
+
+# Volatile values of recorded answers: (pattern, replacement).
+_VOLATILE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r'"created":\s*\d+'), '"created":0'),
+    (re.compile(r'"id":\s*"(chatcmpl|cmpl|msg|resp|gen)[-_][A-Za-z0-9_\-]+"'), r'"id":"\1-SCRUBBED"'),
+    (re.compile(r'"id":\s*"[A-Za-z0-9]{16,}"'), '"id":"SCRUBBED"'),
+    (re.compile(r'"timings":\s*\{[^{}]*\}'), '"timings":{}'),
+    (re.compile(r'"request_id":\s*"[^"]*"'), '"request_id":"REDACTED"'),
+    (re.compile(r'"responseId":\s*"[^"]*"'), '"responseId":"SCRUBBED"'),
+)
+
+
+def kept_headers(headers: dict[str, list[str]], allowed: frozenset[str]) -> dict[str, list[str]]:
+    return {name.lower(): values for name, values in headers.items() if name.lower() in allowed}
+
+
+def scrub_uri(uri: str) -> str:
+    parts = urlsplit(uri)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in QUERY_PARAMETERS_DROPPED]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def scrub_text(text: str, secrets: Iterable[str]) -> str:
+    """Replace known secret values, then anything shaped like a key or an identifier."""
+    for secret in sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    for pattern in SECRET_PATTERNS.values():
+        text = pattern.sub(REDACTED, text)
+    return text
+
+
+def normalize_volatile(text: str) -> str:
+    for pattern, replacement in _VOLATILE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def find_secrets(text: str) -> list[str]:
+    """Names of the secret shapes found in ``text``; used by the cassette scan."""
+    return [name for name, pattern in SECRET_PATTERNS.items() if pattern.search(text)]

@@ -1,0 +1,54 @@
+"""A target is a provider plus a variant, written ``provider@variant``.
+
+Quirks often differ by model (Gemma versus Gemini) or by API version (Azure's ``api-version``),
+so expectations, cassettes and report cells are all per target, never per provider alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from provider_quirks.providers import PROVIDERS, ConfigurationError, Provider, Variant
+
+
+@dataclass(frozen=True)
+class Target:
+    provider: Provider
+    variant: Variant
+
+    @property
+    def id(self) -> str:
+        return f"{self.provider.name}@{self.variant.name}"
+
+    def __str__(self) -> str:
+        return self.id
+
+
+def resolve_target(target_id: str) -> Target:
+    """``"azure_openai@2024-10-21"`` to a Target; unknown names raise ConfigurationError."""
+    provider_name, sep, variant_name = target_id.partition("@")
+    if not sep:
+        raise ConfigurationError(f"target {target_id!r} must be written provider@variant")
+    return Target(resolve_provider(provider_name), resolve_provider(provider_name).variant(variant_name))
+
+
+def resolve_provider(name: str) -> Provider:
+    try:
+        return PROVIDERS[name]
+    except KeyError:
+        known = ", ".join(PROVIDERS)
+        raise ConfigurationError(f"unknown provider {name!r} (known: {known})") from None
+
+
+#: The targets every wire quirk is checked on, one row of the report each.
+CORE_TARGETS: tuple[str, ...] = (
+    "openai@gpt-4o-mini",
+    "azure_openai@2024-06-01",
+    "azure_openai@2024-10-21",
+    "mistral@mistral-small-latest",
+    "anthropic@claude-haiku-4-5",
+    "gemini@gemini-2.5-flash",
+    "openai_compatible@llama-server",
+    "openai_compatible@llama-cpp-python",
+    "openai_compatible@vllm",
+)
