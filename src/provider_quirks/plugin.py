@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="base URL for one target in a live run, e.g. openai_compatible@vllm=http://127.0.0.1:8000/v1",
     )
     group.addoption(
+        "--local-servers",
+        action="store_true",
+        help="live runs: start the built llama-server and llama-cpp-python on loopback for their targets",
+    )
+    group.addoption(
         "--target-server-version",
         action="append",
         default=[],
@@ -72,6 +78,7 @@ def _pairs(values: list[str], option: str) -> dict[str, str]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "quirk_cell: a quirk checked on one target (collected from quirks/)")
+    config.addinivalue_line("markers", "xdist_group(name): cells of one provider run serially under --dist loadgroup")
     record_mode = config.getoption("--record-mode", default=None)
     if record_mode not in (None, "none", "rewrite"):
         raise pytest.UsageError("quirk cells record with --record-mode=rewrite (or replay with none)")
@@ -132,10 +139,14 @@ class CellItem(pytest.Item):
         self.entry = entry
         self.target = target
         self.add_marker("quirk_cell")
+        # Live runs may go in parallel per provider (-n auto --dist loadgroup), never within one.
+        self.add_marker(pytest.mark.xdist_group(name=target.provider.name))
         self.keywords[target.provider.name] = True  # `-k mistral` selects a provider
 
     def runtest(self) -> None:
         settings = self.config.stash[settings_key]
+        if settings.live and self.config.getoption("--local-servers"):
+            start_local_server(self.config, self.target, settings)
         if settings.live:
             result = run_cell(self.entry, self.target, settings)
         else:
@@ -155,6 +166,29 @@ class CellItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, 0, f"{self.entry.quirk.id}[{self.target.id}]"
+
+
+def start_local_server(config: pytest.Config, target: Target, settings: RunSettings) -> None:
+    """Start the target's local server once per session (stopped at exit, also on failure)."""
+    from provider_quirks.localserver import BUILD_COMMAND, SERVER_KINDS, built_servers, running_server
+
+    kind = next((k for k in SERVER_KINDS if target.id == f"openai_compatible@{k}"), None)
+    if kind is None or target.id in settings.base_urls:
+        return
+    paths = built_servers()
+    if paths is None:
+        raise pytest.UsageError(f"--local-servers: the servers are not built; run: {BUILD_COMMAND}")
+    stack = config.stash.setdefault(local_servers_key, ExitStack())
+    if not config.stash.get(local_cleanup_key, False):
+        config.add_cleanup(stack.close)
+        config.stash[local_cleanup_key] = True
+    server = stack.enter_context(running_server(kind, paths))
+    settings.base_urls[target.id] = server.base_url
+    settings.server_versions[target.id] = f"{kind} {server.version}"
+
+
+local_servers_key = pytest.StashKey[ExitStack]()
+local_cleanup_key = pytest.StashKey[bool]()
 
 
 def _drift_message(result: CellResult) -> str:

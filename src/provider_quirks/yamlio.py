@@ -36,5 +36,5 @@ def load_yaml(text: str) -> Any:
 
 def dump_yaml(data: Any) -> str:
     return str(
-        yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+        yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096, default_flow_style=False)
     )

@@ -19,9 +19,9 @@ def project_root(path: str | None) -> Path:
 
 
 def _commands() -> list[ModuleType]:
-    from provider_quirks.commands import inspect, listing, reconstruct
+    from provider_quirks.commands import build_servers, fmt, inspect, listing, reconstruct, record_local
 
-    return [inspect, listing, reconstruct]
+    return [build_servers, fmt, inspect, listing, reconstruct, record_local]
 
 
 COMMANDS = _commands()

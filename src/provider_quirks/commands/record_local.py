@@ -1,0 +1,59 @@
+"""``quirks record-local``: record the catalog live against the two local servers.
+
+The ``openai_compatible@llama-server`` and ``@llama-cpp-python`` cells need no key: both servers
+run on loopback with a tiny generated model, so they can be recorded on every CI run. Without
+``--check`` the committed cassettes of those targets are rewritten (review, then ``quirks
+accept``); with ``--check`` they are recorded into a temporary folder and compared with a replay
+of the committed ones, so a change in server behaviour (say, after bumping the pinned version)
+fails CI as drift instead of passing silently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from provider_quirks.commands import CommandError, project_root
+from provider_quirks.localserver import BUILD_COMMAND, SERVER_KINDS, built_servers
+
+TARGETS = [f"openai_compatible@{kind}" for kind in SERVER_KINDS]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("record-local", help="record the local llama.cpp servers live (no key needed)")
+    parser.add_argument("--check", action="store_true", help="record into a temporary folder and report drift")
+    parser.add_argument("--root", help="project folder (default: current folder)")
+    parser.set_defaults(handler=run)
+
+
+def pytest_run(root: Path, results: Path, *options: str) -> int:
+    """Run the quirk cells of the local targets; progress goes to the terminal."""
+    selection = " or ".join(TARGETS)
+    command = [sys.executable, "-m", "pytest", "quirks", "-q", "-p", "no:randomly", "-k", selection,
+               "--providers", "openai_compatible", "--quirks-results", str(results), *options]
+    return subprocess.run(command, cwd=root, check=False).returncode
+
+
+def run(args: argparse.Namespace) -> int:
+    root = project_root(args.root)
+    if built_servers() is None:
+        raise CommandError(f"the local servers are not built; run: {BUILD_COMMAND}")
+    live = ["--record-mode=rewrite", "--local-servers"]
+    if not args.check:
+        code = pytest_run(root, root / ".quirks" / "local-live.json", *live)
+        return 0 if code in (0, 1) else code  # drift (1) is for review: the cassettes are rewritten
+    from provider_quirks.drift import compare_results_files
+
+    with tempfile.TemporaryDirectory(prefix="quirks-local-") as scratch:
+        before, after = Path(scratch) / "committed.json", Path(scratch) / "live.json"
+        print("replaying the committed local-server cassettes", flush=True)
+        pytest_run(root, before)
+        print("recording both servers live into a temporary folder", flush=True)
+        pytest_run(root, after, *live, "--cassette-dir", str(Path(scratch) / "cassettes"))
+        if not after.is_file():
+            raise CommandError("the live run wrote no results (see the pytest output above)")
+        return compare_results_files(before, after)

@@ -1,0 +1,58 @@
+"""A test that cannot fail is a defect: changing any committed cassette's answer must drift its cell.
+
+For every cell that holds on the committed cassettes, each interaction is changed in turn (its
+status, then its body) in a copy of the cassette, and the cell is run again: it must end in
+`drift`, and no other cell is affected because each cell reads only its own cassette.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from provider_quirks.catalog import load_catalog
+from provider_quirks.runner import RunSettings, cassette_path, run_cell
+from provider_quirks.yamlio import dump_yaml, load_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CHANGED_ERROR = '{"error": {"message": "changed", "type": "changed_error"}}'
+
+
+def holding_cells():
+    cells = []
+    for entry in load_catalog(ROOT / "quirks"):
+        for target in entry.targets():
+            path = cassette_path(ROOT / "cassettes", entry.quirk.id, target)
+            if path.is_file():
+                cells.append(pytest.param(entry, target, id=f"{entry.quirk.id}[{target.id}]"))
+    return cells
+
+
+def changed_answers(response: dict) -> list[tuple[str, dict]]:
+    status = response["status"]["code"]
+    ok = 200 <= status < 300
+    other_status = 400 if ok else 200
+    return [
+        ("status", {**response, "status": {"code": other_status, "message": ""}}),
+        ("body", {**response, "body": {"string": "{}" if ok else CHANGED_ERROR}}),
+    ]
+
+
+@pytest.mark.parametrize(("entry", "target"), holding_cells())
+def test_changing_any_answer_drifts_the_cell(entry, target, tmp_path):
+    settings = RunSettings(live=False, cassette_dir=tmp_path, root=ROOT)
+    original = cassette_path(ROOT / "cassettes", entry.quirk.id, target)
+    copy = cassette_path(tmp_path, entry.quirk.id, target)
+    copy.parent.mkdir(parents=True)
+    shutil.copy(original, copy)
+    before = run_cell(entry, target, settings)
+    if before.status != "holds":
+        pytest.skip(f"cell is {before.status} on the committed cassette")
+    data = load_yaml(original.read_text(encoding="utf-8"))
+    for index, interaction in enumerate(data["interactions"]):
+        for what, response in changed_answers(interaction["response"]):
+            changed = {**data, "interactions": list(data["interactions"])}
+            changed["interactions"][index] = {**interaction, "response": response}
+            copy.write_text(dump_yaml(changed), encoding="utf-8")
+            after = run_cell(entry, target, settings)
+            assert after.status == "drift", f"changing the {what} of interaction {index} left the cell {after.status}"

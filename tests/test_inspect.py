@@ -1,0 +1,108 @@
+"""`quirks inspect` prints the documented observation of each interaction of any vcrpy cassette."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from provider_quirks.cli import main
+
+STREAMS = Path(__file__).parent / "streaming" / "streams"
+KEYS = ["provider", "status", "outcome", "error", "text", "tool_calls", "finish_reason", "usage", "stream"]
+STREAM_KEYS = ["events", "done_sentinel", "usage_location", "line_endings", "event_names", "comments"]
+
+# (stream file, recorded URI, provider detected, usage location, [DONE] sent)
+RECORDED_STREAMS = [
+    ("openai-chat--include-usage.sse", "https://api.openai.com/v1/chat/completions", "openai", "final-chunk", True),
+    ("openai-chat--azure-prompt-filter.sse",
+     "https://res.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
+     "azure_openai", "absent", True),
+    ("openai-chat--mistral-finish-usage.sse", "https://api.mistral.ai/v1/chat/completions", "mistral",
+     "finish-chunk", True),
+    ("anthropic-messages--text-ping.sse", "https://api.anthropic.com/v1/messages", "anthropic", "message-events", False),
+    ("gemini-generate--alt-sse.sse",
+     "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse",
+     "gemini", "every-chunk", False),
+    ("openai-chat--vllm-continuous-usage.sse", "http://127.0.0.1:8000/v1/chat/completions", "openai_compatible",
+     "every-chunk", True),
+]
+
+
+def plain_vcrpy_cassette(tmp_path, uri, body, content_type):
+    """Written the way vcrpy itself writes (string bodies), as another tool would have."""
+    data = {
+        "interactions": [
+            {
+                "request": {"body": '{"stream": true}', "headers": {}, "method": "POST", "uri": uri},
+                "response": {"body": {"string": body}, "headers": {"Content-Type": [content_type]},
+                             "status": {"code": 200, "message": "OK"}},
+            }
+        ],
+        "version": 1,
+    }
+    path = tmp_path / "cassette.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def inspect(path, capsys, *extra):
+    assert main(["inspect", str(path), *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(("name", "uri", "provider", "usage_location", "done"), RECORDED_STREAMS)
+def test_stream_of_each_provider(tmp_path, capsys, name, uri, provider, usage_location, done):
+    body = (STREAMS / name).read_bytes().decode()
+    [view] = inspect(plain_vcrpy_cassette(tmp_path, uri, body, "text/event-stream"), capsys)
+    assert list(view) == KEYS
+    assert list(view["stream"]) == STREAM_KEYS
+    assert view["provider"] == provider
+    assert view["outcome"] == "accepted"
+    assert view["text"]
+    assert view["stream"]["usage_location"] == usage_location
+    assert view["stream"]["done_sentinel"] is done
+    assert view["stream"]["events"] > 1
+
+
+def test_gemini_crlf_is_reported(tmp_path, capsys):
+    body = (STREAMS / "gemini-generate--alt-sse.sse").read_bytes().decode()
+    uri = "https://generativelanguage.googleapis.com/v1beta/models/m:streamGenerateContent?alt=sse"
+    [view] = inspect(plain_vcrpy_cassette(tmp_path, uri, body, "text/event-stream"), capsys)
+    assert view["stream"]["line_endings"] == "crlf"
+
+
+def test_error_answer_has_error_and_no_stream(tmp_path, capsys):
+    body = '{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: Field required"}}'
+    path = plain_vcrpy_cassette(tmp_path, "https://api.anthropic.com/v1/messages", body, "application/json")
+    text = path.read_text().replace("code: 200", "code: 400")
+    path.write_text(text)
+    [view] = inspect(path, capsys)
+    assert view["outcome"] == "rejected"
+    assert view["error"] == {"type": "invalid_request_error", "message": "max_tokens: Field required", "param": "max_tokens"}
+    assert view["stream"] is None
+
+
+def test_committed_cassettes_inspect(capsys):
+    for path in sorted(Path(__file__).resolve().parents[1].glob("cassettes/*/*.yaml")):
+        views = inspect(path, capsys)
+        assert views and all(list(v) == KEYS for v in views), path
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("interactions: [", "not valid YAML"), ("a: 1", "not a vcrpy cassette"), ("interactions: [{request: {}}]", "malformed")],
+)
+def test_bad_cassette_is_one_line(tmp_path, capsys, content, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content)
+    assert main(["inspect", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_unknown_provider_asks_for_provider(tmp_path, capsys):
+    path = plain_vcrpy_cassette(tmp_path, "https://example.invalid/generate", "{}", "application/json")
+    assert main(["inspect", str(path)]) == 2
+    assert "--provider" in capsys.readouterr().err
+    assert inspect(path, capsys, "--provider", "openai")[0]["provider"] == "openai"
