@@ -55,7 +55,9 @@ QUIRK = Quirk(
         Probe(
             id="null-tool-input",
             summary="an assistant tool_use block whose input is null",
-            build=chat_with({"anthropic-messages": _TOOL_TURN_WITH_NULL_INPUT}, otherwise="Anthropic content blocks only"),
+            build=chat_with(
+                {"anthropic-messages": _TOOL_TURN_WITH_NULL_INPUT}, otherwise="Anthropic content blocks only"
+            ),
         ),
         Probe(
             id="nulls-omitted",

@@ -33,7 +33,9 @@ QUIRK = Quirk(
         Probe(
             id="n-field",
             summary="n: 1 (OpenAI's number of choices)",
-            build=chat_with({"openai-chat": {"n": 1}, "anthropic-messages": {"n": 1}}, otherwise="sent as candidateCount"),
+            build=chat_with(
+                {"openai-chat": {"n": 1}, "anthropic-messages": {"n": 1}}, otherwise="sent as candidateCount"
+            ),
         ),
         Probe(
             id="openai-only-fields",
@@ -54,7 +56,9 @@ QUIRK = Quirk(
         Probe(
             id="response-format",
             summary="OpenAI's response_format sent to the Messages API",
-            build=chat_with({"anthropic-messages": {"response_format": {"type": "json_object"}}}, otherwise="Anthropic only"),
+            build=chat_with(
+                {"anthropic-messages": {"response_format": {"type": "json_object"}}}, otherwise="Anthropic only"
+            ),
         ),
         Probe(
             id="misplaced-field",

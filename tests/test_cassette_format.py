@@ -41,7 +41,12 @@ def test_cassette_serialization_round_trips(interactions):
         "metadata": {"evidence": {"level": "reconstructed", "sources": [{"url": "https://example.org"}]}},
         "interactions": [
             {
-                "request": {"method": "POST", "uri": "https://x/v1", "body": json.dumps(req, ensure_ascii=False), "headers": {}},
+                "request": {
+                    "method": "POST",
+                    "uri": "https://x/v1",
+                    "body": json.dumps(req, ensure_ascii=False),
+                    "headers": {},
+                },
                 "response": {"status": {"code": status, "message": ""}, "headers": {}, "body": {"string": resp}},
             }
             for req, resp, status in interactions
@@ -56,22 +61,38 @@ def test_foreign_cassettes_are_read(tmp_path):
     plain = {
         "interactions": [
             {
-                "request": {"method": "POST", "uri": "https://api.openai.com/v1/chat/completions", "body": "{}",
-                            "headers": {}},
-                "response": {"status": {"code": 200, "message": "OK"},
-                             "headers": {"Content-Type": ["application/json"]},
-                             "body": {"string": json.dumps(answer)}},
+                "request": {
+                    "method": "POST",
+                    "uri": "https://api.openai.com/v1/chat/completions",
+                    "body": "{}",
+                    "headers": {},
+                },
+                "response": {
+                    "status": {"code": 200, "message": "OK"},
+                    "headers": {"Content-Type": ["application/json"]},
+                    "body": {"string": json.dumps(answer)},
+                },
             },
             {
-                "request": {"method": "POST", "uri": "https://api.openai.com/v1/chat/completions", "body": None,
-                            "headers": {}},
-                "response": {"status": {"code": 200, "message": "OK"},
-                             "headers": {"Content-Encoding": ["gzip"], "Content-Type": ["application/json"]},
-                             "body": {"string": gzip.compress(json.dumps(answer).encode())}},
+                "request": {
+                    "method": "POST",
+                    "uri": "https://api.openai.com/v1/chat/completions",
+                    "body": None,
+                    "headers": {},
+                },
+                "response": {
+                    "status": {"code": 200, "message": "OK"},
+                    "headers": {"Content-Encoding": ["gzip"], "Content-Type": ["application/json"]},
+                    "body": {"string": gzip.compress(json.dumps(answer).encode())},
+                },
             },
             {
-                "request": {"method": "POST", "uri": "https://api.mistral.ai/v1/chat/completions",
-                            "parsed_body": {"n": 1}, "headers": {}},
+                "request": {
+                    "method": "POST",
+                    "uri": "https://api.mistral.ai/v1/chat/completions",
+                    "parsed_body": {"n": 1},
+                    "headers": {},
+                },
                 "response": {"status": {"code": 200, "message": "OK"}, "headers": {}, "parsed_body": answer},
             },
         ],

@@ -11,34 +11,80 @@ from provider_quirks.providers import PROVIDERS
 CASES = [
     (
         "openai",
-        {"error": {"message": "max_tokens is too large: 20480.", "type": "invalid_request_error",
-                   "param": "max_tokens", "code": "invalid_value"}},
+        {
+            "error": {
+                "message": "max_tokens is too large: 20480.",
+                "type": "invalid_request_error",
+                "param": "max_tokens",
+                "code": "invalid_value",
+            }
+        },
         ("invalid_request_error", "max_tokens is too large: 20480.", "max_tokens"),
     ),
     (
         "mistral",  # 2024: pydantic detail nested in message
-        {"object": "error", "message": {"detail": [{"type": "extra_forbidden", "loc": ["body", "n"],
-                                                    "msg": "Extra inputs are not permitted", "input": 1}]},
-         "type": "invalid_request_error", "param": None, "code": None},
+        {
+            "object": "error",
+            "message": {
+                "detail": [
+                    {
+                        "type": "extra_forbidden",
+                        "loc": ["body", "n"],
+                        "msg": "Extra inputs are not permitted",
+                        "input": 1,
+                    }
+                ]
+            },
+            "type": "invalid_request_error",
+            "param": None,
+            "code": None,
+        },
         ("extra_forbidden", "Extra inputs are not permitted", "body.n"),
     ),
     (
         "mistral",  # 2026: detail at the top level
-        {"detail": [{"type": "extra_forbidden", "loc": ["body", "store"], "msg": "Extra inputs are not permitted",
-                     "input": False}]},
+        {
+            "detail": [
+                {
+                    "type": "extra_forbidden",
+                    "loc": ["body", "store"],
+                    "msg": "Extra inputs are not permitted",
+                    "input": False,
+                }
+            ]
+        },
         ("extra_forbidden", "Extra inputs are not permitted", "body.store"),
     ),
     (
         "mistral",  # detail as JSON text inside message
-        {"object": "error", "message": json.dumps({"detail": [{"type": "greater_than_equal", "loc": ["body", "max_tokens"],
-                                                               "msg": "Input should be greater than or equal to 0"}]}),
-         "type": "internal_error_proxy", "param": None, "code": "1000"},
+        {
+            "object": "error",
+            "message": json.dumps(
+                {
+                    "detail": [
+                        {
+                            "type": "greater_than_equal",
+                            "loc": ["body", "max_tokens"],
+                            "msg": "Input should be greater than or equal to 0",
+                        }
+                    ]
+                }
+            ),
+            "type": "internal_error_proxy",
+            "param": None,
+            "code": "1000",
+        },
         ("greater_than_equal", "Input should be greater than or equal to 0", "body.max_tokens"),
     ),
     (
         "mistral",  # semantic errors: object error with a numeric code
-        {"object": "error", "message": "Tool call id was turn1_0 but must be a-z, A-Z, 0-9, with a length of 9.",
-         "type": "invalid_function_call", "param": None, "code": "3280"},
+        {
+            "object": "error",
+            "message": "Tool call id was turn1_0 but must be a-z, A-Z, 0-9, with a length of 9.",
+            "type": "invalid_function_call",
+            "param": None,
+            "code": "3280",
+        },
         ("invalid_function_call", "Tool call id was turn1_0 but must be a-z, A-Z, 0-9, with a length of 9.", None),
     ),
     (
@@ -48,9 +94,19 @@ CASES = [
     ),
     (
         "gemini",
-        {"error": {"code": 400, "message": "Invalid JSON payload received.", "status": "INVALID_ARGUMENT",
-                   "details": [{"@type": "type.googleapis.com/google.rpc.BadRequest",
-                                "fieldViolations": [{"field": "contents[0].parts", "description": "Unknown name"}]}]}},
+        {
+            "error": {
+                "code": 400,
+                "message": "Invalid JSON payload received.",
+                "status": "INVALID_ARGUMENT",
+                "details": [
+                    {
+                        "@type": "type.googleapis.com/google.rpc.BadRequest",
+                        "fieldViolations": [{"field": "contents[0].parts", "description": "Unknown name"}],
+                    }
+                ],
+            }
+        },
         ("INVALID_ARGUMENT", "Invalid JSON payload received.", "contents[0].parts"),
     ),
     (
@@ -65,8 +121,13 @@ CASES = [
     ),
     (
         "openai_compatible",  # vLLM before 0.10.1
-        {"object": "error", "message": "This model's maximum context length is 6048 tokens.",
-         "type": "BadRequestError", "param": None, "code": 400},
+        {
+            "object": "error",
+            "message": "This model's maximum context length is 6048 tokens.",
+            "type": "BadRequestError",
+            "param": None,
+            "code": 400,
+        },
         ("BadRequestError", "This model's maximum context length is 6048 tokens.", None),
     ),
     (

@@ -11,14 +11,14 @@ from provider_quirks.matching import mismatches
 
 ROOT = Path(__file__).resolve().parents[1]
 
-QUIRK_MODULE = '''
+QUIRK_MODULE = """
 from provider_quirks.quirk import Probe, Quirk, chat_with
 QUIRK = Quirk(
     id="demo", title="Demo", category="test", summary="s", why_it_matters="w", workaround="k",
     targets=("openai@gpt-4o-mini", "anthropic@claude-haiku-4-5"),
     probes=(Probe(id="p", summary="s", build=chat_with({"openai-chat": {"n": 1}}, otherwise="openai only")),),
 )
-'''
+"""
 
 VALID = """
 quirk: demo
@@ -54,7 +54,10 @@ def test_valid_file_loads(tmp_path):
     ("change", "message"),
     [
         (("openai@gpt-4o-mini:", "openai@gpt-9:"), "cells.openai@gpt-9"),
-        (("anthropic@claude-haiku-4-5:\n    n/a: the Messages API has no n\n", ""), "cells.anthropic@claude-haiku-4-5: missing"),
+        (
+            ("anthropic@claude-haiku-4-5:\n    n/a: the Messages API has no n\n", ""),
+            "cells.anthropic@claude-haiku-4-5: missing",
+        ),
         (("      p:\n", "      q:\n"), "probes.q: quirk demo has no such probe"),
         (("outcome: rejected", "outcome: rejected\n          status: {$near: 1}"), "unknown operator '$near'"),
         (("since: 2025-01-01", "since: last year"), "probes.p.since: a date"),
@@ -83,7 +86,7 @@ def test_probe_that_does_not_apply_cannot_have_an_expectation(tmp_path):
 
 
 def test_unparsable_yaml_names_the_file(tmp_path):
-    with pytest.raises(CatalogError, match="demo.yaml: cannot read expectations"):
+    with pytest.raises(CatalogError, match=r"demo\.yaml: cannot read expectations"):
         load_catalog(write_project(tmp_path, "quirk: [unclosed"))
 
 
@@ -104,7 +107,11 @@ def test_every_committed_quirk_loads():
         ({"status": 422}, {"status": 400}, ["status: expected 422, observed 400"]),
         ({"error": {"param": "body.n"}}, {"error": None}, ["error: expected an object, observed None"]),
         ({"error": {"message": {"$contains": "Extra"}}}, {"error": {"message": "Extra inputs"}}, []),
-        ({"error": {"message": {"$regex": r"> \d+"}}}, {"error": {"message": "no cap"}}, ["error.message: expected $regex"]),
+        (
+            {"error": {"message": {"$regex": r"> \d+"}}},
+            {"error": {"message": "no cap"}},
+            ["error.message: expected $regex"],
+        ),
         ({"usage": {"$present": True}}, {"usage": None}, ["usage: expected $present"]),
         ({"choices": {"$gte": 2}}, {"choices": 1}, ["choices: expected $gte"]),
         ({"tool_calls": [{"name": "f"}]}, {"tool_calls": []}, ["tool_calls: expected"]),
@@ -113,5 +120,5 @@ def test_every_committed_quirk_loads():
 def test_matching(expected, observed, found):
     result = mismatches(expected, observed)
     assert len(result) == len(found)
-    for text, prefix in zip(result, found):
+    for text, prefix in zip(result, found, strict=True):
         assert text.startswith(prefix)

@@ -15,17 +15,41 @@ STREAM_KEYS = ["events", "done_sentinel", "usage_location", "line_endings", "eve
 # (stream file, recorded URI, provider detected, usage location, [DONE] sent)
 RECORDED_STREAMS = [
     ("openai-chat--include-usage.sse", "https://api.openai.com/v1/chat/completions", "openai", "final-chunk", True),
-    ("openai-chat--azure-prompt-filter.sse",
-     "https://res.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
-     "azure_openai", "absent", True),
-    ("openai-chat--mistral-finish-usage.sse", "https://api.mistral.ai/v1/chat/completions", "mistral",
-     "finish-chunk", True),
-    ("anthropic-messages--text-ping.sse", "https://api.anthropic.com/v1/messages", "anthropic", "message-events", False),
-    ("gemini-generate--alt-sse.sse",
-     "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse",
-     "gemini", "every-chunk", False),
-    ("openai-chat--vllm-continuous-usage.sse", "http://127.0.0.1:8000/v1/chat/completions", "openai_compatible",
-     "every-chunk", True),
+    (
+        "openai-chat--azure-prompt-filter.sse",
+        "https://res.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
+        "azure_openai",
+        "absent",
+        True,
+    ),
+    (
+        "openai-chat--mistral-finish-usage.sse",
+        "https://api.mistral.ai/v1/chat/completions",
+        "mistral",
+        "finish-chunk",
+        True,
+    ),
+    (
+        "anthropic-messages--text-ping.sse",
+        "https://api.anthropic.com/v1/messages",
+        "anthropic",
+        "message-events",
+        False,
+    ),
+    (
+        "gemini-generate--alt-sse.sse",
+        "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse",
+        "gemini",
+        "every-chunk",
+        False,
+    ),
+    (
+        "openai-chat--vllm-continuous-usage.sse",
+        "http://127.0.0.1:8000/v1/chat/completions",
+        "openai_compatible",
+        "every-chunk",
+        True,
+    ),
 ]
 
 
@@ -35,8 +59,11 @@ def plain_vcrpy_cassette(tmp_path, uri, body, content_type):
         "interactions": [
             {
                 "request": {"body": '{"stream": true}', "headers": {}, "method": "POST", "uri": uri},
-                "response": {"body": {"string": body}, "headers": {"Content-Type": [content_type]},
-                             "status": {"code": 200, "message": "OK"}},
+                "response": {
+                    "body": {"string": body},
+                    "headers": {"Content-Type": [content_type]},
+                    "status": {"code": 200, "message": "OK"},
+                },
             }
         ],
         "version": 1,
@@ -79,7 +106,11 @@ def test_error_answer_has_error_and_no_stream(tmp_path, capsys):
     path.write_text(text)
     [view] = inspect(path, capsys)
     assert view["outcome"] == "rejected"
-    assert view["error"] == {"type": "invalid_request_error", "message": "max_tokens: Field required", "param": "max_tokens"}
+    assert view["error"] == {
+        "type": "invalid_request_error",
+        "message": "max_tokens: Field required",
+        "param": "max_tokens",
+    }
     assert view["stream"] is None
 
 
@@ -91,7 +122,11 @@ def test_committed_cassettes_inspect(capsys):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("interactions: [", "not valid YAML"), ("a: 1", "not a vcrpy cassette"), ("interactions: [{request: {}}]", "malformed")],
+    [
+        ("interactions: [", "not valid YAML"),
+        ("a: 1", "not a vcrpy cassette"),
+        ("interactions: [{request: {}}]", "malformed"),
+    ],
 )
 def test_bad_cassette_is_one_line(tmp_path, capsys, content, message):
     path = tmp_path / "bad.yaml"

@@ -3,10 +3,11 @@
 The file is vcrpy's YAML format with readability changes that round-trip byte for byte: a JSON
 body is written as a YAML mapping (``body: {json: …}``, with ``json_style: compact`` when it was
 sent without spaces); other text, such as an SSE stream, as a literal block that reads as it was
-sent; and a text whose lines all end in CRLF is stored with LF plus ``crlf: true``. The ``metadata.evidence`` block says where the bytes come
-from: ``recorded`` live by this suite (date, suite version, model) or ``reconstructed`` by hand
-from cited public sources. Interactions may carry their own ``evidence`` note (the source one
-quoted body comes from).
+sent; and a text whose lines all end in CRLF is stored with LF plus ``crlf: true``.
+
+The ``metadata.evidence`` block says where the bytes come from: ``recorded`` live by this suite
+(date, suite version, model) or ``reconstructed`` by hand from cited public sources. Interactions
+may carry their own ``evidence`` note (the source one quoted body comes from).
 
 ``load_cassette`` also reads cassettes written by other tools (plain vcrpy, gzip bodies,
 base64 ``!!binary`` bodies, pydantic-ai's ``parsed_body``) for ``quirks inspect``.
@@ -251,7 +252,9 @@ def load_cassette(path: Path) -> Cassette:
         except (KeyError, TypeError, ValueError) as error:
             raise CassetteError(f"{path}: interaction {index} is malformed ({error!r})") from None
     metadata = data.get("metadata")
-    return Cassette(path=path, metadata=dict(metadata) if isinstance(metadata, Mapping) else {}, interactions=tuple(interactions))
+    return Cassette(
+        path=path, metadata=dict(metadata) if isinstance(metadata, Mapping) else {}, interactions=tuple(interactions)
+    )
 
 
 # --- writing ---------------------------------------------------------------------------------

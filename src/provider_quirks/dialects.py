@@ -47,9 +47,7 @@ def anthropic_usage(usage: Any) -> Usage | None:
 def gemini_usage(usage: Any) -> Usage | None:
     if not isinstance(usage, Mapping):
         return None
-    return Usage(
-        _int_or_none(usage.get("promptTokenCount")), _int_or_none(usage.get("candidatesTokenCount"))
-    )
+    return Usage(_int_or_none(usage.get("promptTokenCount")), _int_or_none(usage.get("candidatesTokenCount")))
 
 
 def openai_content_text(content: Any) -> tuple[str, str]:
@@ -72,8 +70,8 @@ def openai_content_text(content: Any) -> tuple[str, str]:
 def read_openai_chat(body: Mapping[str, Any]) -> Reading:
     choices = body.get("choices")
     choices = choices if isinstance(choices, list) else []
-    first = choices[0] if choices and isinstance(choices[0], Mapping) else {}
-    message = first.get("message") if isinstance(first.get("message"), Mapping) else {}
+    first: Mapping[str, Any] = choices[0] if choices and isinstance(choices[0], Mapping) else {}
+    message: Mapping[str, Any] = first["message"] if isinstance(first.get("message"), Mapping) else {}
     text, reasoning = openai_content_text(message.get("content"))
     if isinstance(message.get("reasoning_content"), str):
         reasoning += message["reasoning_content"]
@@ -119,7 +117,9 @@ def gemini_parts(candidate: Mapping[str, Any]) -> tuple[str, str, list[ToolCall]
     """(text, reasoning, tool calls) of one candidate; ``thought`` parts are reasoning."""
     content = candidate.get("content")
     parts = content.get("parts") if isinstance(content, Mapping) else None
-    text, reasoning, calls = [], [], []
+    text: list[str] = []
+    reasoning: list[str] = []
+    calls: list[ToolCall] = []
     for part in parts if isinstance(parts, list) else []:
         if not isinstance(part, Mapping):
             continue

@@ -69,7 +69,9 @@ def load_expectations(path: Path) -> ExpectationFile:
     where = str(path)
     _require_mapping(data, where, {"quirk", "cells"}, required={"quirk", "cells"})
     _require_mapping(data["cells"], f"{where}: cells")
-    cells = {str(target): _cell(str(target), entry, f"{where}: cells.{target}") for target, entry in data["cells"].items()}
+    cells = {
+        str(target): _cell(str(target), entry, f"{where}: cells.{target}") for target, entry in data["cells"].items()
+    }
     return ExpectationFile(path=path, quirk=str(data["quirk"]), cells=cells)
 
 
@@ -95,7 +97,7 @@ def _cell(target: str, entry: Any, where: str) -> CellExpectation:
     for state in ("n/a", "pending"):
         if state in entry:
             _require_mapping(entry, where, {state})
-            return CellExpectation(target, state, reason=_reason(entry[state], f"{where}.{state}"))  # type: ignore[arg-type]
+            return CellExpectation(target, state, reason=_reason(entry[state], f"{where}.{state}"))
     _require_mapping(entry, where, {"evidence", "sources", "probes"}, required={"evidence", "probes"})
     if entry["evidence"] not in EVIDENCE_LEVELS:
         raise ExpectationError(f"{where}.evidence: {entry['evidence']!r} is not one of {EVIDENCE_LEVELS}")
@@ -114,7 +116,7 @@ def _probe(probe: str, entry: Any, where: str) -> ProbeExpectation:
     for state in ("n/a", "pending"):
         if state in entry:
             _require_mapping(entry, where, {state})
-            return ProbeExpectation(probe, state, reason=_reason(entry[state], f"{where}.{state}"))  # type: ignore[arg-type]
+            return ProbeExpectation(probe, state, reason=_reason(entry[state], f"{where}.{state}"))
     _require_mapping(entry, where, {"since", "expect"}, required={"since", "expect"})
     if not isinstance(entry["since"], dt.date):
         raise ExpectationError(f"{where}.since: a date (YYYY-MM-DD) is required, found {entry['since']!r}")

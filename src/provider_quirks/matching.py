@@ -28,7 +28,7 @@ def mismatches(expected: Any, observed: Any, path: str = "") -> list[str]:
         if not isinstance(observed, list) or len(observed) != len(expected):
             return [f"{path}: expected {expected!r}, observed {observed!r}"]
         found = []
-        for index, (want, got) in enumerate(zip(expected, observed)):
+        for index, (want, got) in enumerate(zip(expected, observed, strict=True)):
             found += mismatches(want, got, f"{path}[{index}]")
         return found
     if expected != observed:

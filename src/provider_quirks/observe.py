@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from provider_quirks.dialects import BODY_READERS
 from provider_quirks.envelopes import read_error
-from provider_quirks.observation import ErrorInfo, Observation, Reading
+from provider_quirks.observation import ErrorInfo, Observation, Outcome, Reading
 from provider_quirks.providers import Provider
 from provider_quirks.streaming.readers import read_stream
 
@@ -26,6 +26,7 @@ def is_stream(content_type: str, uri: str) -> bool:
 
 def observe(provider: Provider, status: int, headers: Mapping[str, str], body: bytes, uri: str) -> Observation:
     content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    outcome: Outcome
     if status in provider.transient_statuses:
         outcome = "transient"
     elif 200 <= status < 300:

@@ -89,7 +89,9 @@ def pytest_configure(config: pytest.Config) -> None:
         selected = {name.strip() for name in providers.split(",") if name.strip()}
         unknown = sorted(selected - set(PROVIDERS))
         if unknown:
-            raise pytest.UsageError(f"--providers: unknown provider(s) {', '.join(unknown)}; known: {', '.join(PROVIDERS)}")
+            raise pytest.UsageError(
+                f"--providers: unknown provider(s) {', '.join(unknown)}; known: {', '.join(PROVIDERS)}"
+            )
     root = Path(config.rootpath)
     cassette_dir = config.getoption("--cassette-dir")
     config.stash[providers_key] = selected

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from provider_quirks.targets import CORE_TARGETS, Target
 from provider_quirks.wire import NotApplicable, WireRequest
 
-BuildResult = Union[WireRequest, NotApplicable]
+BuildResult = WireRequest | NotApplicable
 #: How a probe changes the minimal request: body fields to set, a function, or "not applicable".
-Change = Union[Mapping[str, Any], Callable[[WireRequest], BuildResult], NotApplicable]
+Change = Mapping[str, Any] | Callable[[WireRequest], BuildResult] | NotApplicable
 
 
 @dataclass(frozen=True)

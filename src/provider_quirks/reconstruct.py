@@ -21,7 +21,14 @@ from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable
 from provider_quirks.yamlio import load_yaml
 
-REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 422: "Unprocessable Entity", 500: "Internal Server Error"}
+REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    422: "Unprocessable Entity",
+    500: "Internal Server Error",
+}
 
 
 class ReconstructError(Exception):
@@ -71,7 +78,7 @@ def reconstruct(entry: Entry, target: Target, probe_id: str, quote: Quote, casse
         "request": {
             "method": request.method,
             "uri": _uri(target, request.path, request.query),
-            "body": request.body_bytes().decode("utf-8") if request.body is not None else None,
+            "body": (request.body_bytes() or b"").decode("utf-8") or None,
             "headers": {"content-type": ["application/json"], **{k: [v] for k, v in request.headers}},
         },
         "response": {
@@ -81,11 +88,11 @@ def reconstruct(entry: Entry, target: Target, probe_id: str, quote: Quote, casse
         },
         "evidence": {"probe": probe_id, "source": quote.source, "date": quote.source_date, "note": quote.note},
     }
-    kept = [
-        i for i in data.get("interactions") or [] if (i.get("evidence") or {}).get("probe") != probe_id
-    ]
+    kept = [i for i in data.get("interactions") or [] if (i.get("evidence") or {}).get("probe") != probe_id]
     order = [p.id for p in entry.quirk.probes]
-    interactions = sorted([*kept, interaction], key=lambda i: order.index((i.get("evidence") or {}).get("probe", order[0])))
+    interactions = sorted(
+        [*kept, interaction], key=lambda i: order.index((i.get("evidence") or {}).get("probe", order[0]))
+    )
     notes = evidence.get("notes") or (
         "Reconstructed: each response body is quoted as its source gives it; the request is this suite's probe. "
         "Per-interaction notes say what differs from the source's own request."

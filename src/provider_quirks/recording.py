@@ -74,7 +74,7 @@ class CellPersister:
         if not self.live or self.keep_existing:
             return
         latest: dict[tuple[str, str, Any], tuple[Any, Any]] = {}
-        for request, response in zip(cassette_dict["requests"], cassette_dict["responses"]):
+        for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=True):
             latest[(request.method, request.uri, json.dumps(_parsed(request.body)))] = (request, response)
         interactions = [
             {"request": _unicode_request(request), "response": _unicode_response(response)}

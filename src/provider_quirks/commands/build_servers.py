@@ -10,7 +10,9 @@ from provider_quirks.localserver import build
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "build-servers", help="build llama-server, the llama-cpp-python server and a tiny model (cached)", add_help=False
+        "build-servers",
+        help="build llama-server, the llama-cpp-python server and a tiny model (cached)",
+        add_help=False,
     )
     parser.set_defaults(handler=run, passthrough=True)  # its own options are parsed by build.main
 

@@ -38,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
     for index, interaction in enumerate(cassette.interactions):
         provider = PROVIDERS[args.provider] if args.provider else detect_provider(interaction.uri, PROVIDERS)
         if provider is None:
-            raise CommandError(f"{args.path}: interaction {index} ({interaction.uri}): unknown provider; pass --provider")
+            raise CommandError(
+                f"{args.path}: interaction {index} ({interaction.uri}): unknown provider; pass --provider"
+            )
         views.append(observe_interaction(interaction, provider))
     print(json.dumps(views, indent=2, ensure_ascii=False))
     return 0

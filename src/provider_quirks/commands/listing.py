@@ -101,6 +101,6 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(f"{'provider':<18} {'recorded':>9} {'reconstructed':>14} {'pending':>8} {'n/a':>5}")
     for provider, counts in per_provider.items():
-        row = f"{provider:<18} {counts['recorded']:>9} {counts['reconstructed']:>14} {counts['none']:>8} {counts['n/a']:>5}"
-        print(row)
+        levels = f"{counts['recorded']:>9} {counts['reconstructed']:>14} {counts['none']:>8} {counts['n/a']:>5}"
+        print(f"{provider:<18} {levels}")
     return 0

@@ -33,8 +33,22 @@ def register(subparsers: Any) -> None:
 def pytest_run(root: Path, results: Path, *options: str) -> int:
     """Run the quirk cells of the local targets; progress goes to the terminal."""
     selection = " or ".join(TARGETS)
-    command = [sys.executable, "-m", "pytest", "quirks", "-q", "-p", "no:randomly", "-k", selection,
-               "--providers", "openai_compatible", "--quirks-results", str(results), *options]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "quirks",
+        "-q",
+        "-p",
+        "no:randomly",
+        "-k",
+        selection,
+        "--providers",
+        "openai_compatible",
+        "--quirks-results",
+        str(results),
+        *options,
+    ]
     return subprocess.run(command, cwd=root, check=False).returncode
 
 
@@ -56,4 +70,4 @@ def run(args: argparse.Namespace) -> int:
         pytest_run(root, after, *live, "--cassette-dir", str(Path(scratch) / "cassettes"))
         if not after.is_file():
             raise CommandError("the live run wrote no results (see the pytest output above)")
-        return compare_results_files(before, after)
+        return int(compare_results_files(before, after))

@@ -188,6 +188,5 @@ OPENAI_COMPATIBLE = Provider(
 )
 
 PROVIDERS: dict[str, Provider] = {
-    provider.name: provider
-    for provider in (OPENAI, AZURE_OPENAI, MISTRAL, ANTHROPIC, GEMINI, OPENAI_COMPATIBLE)
+    provider.name: provider for provider in (OPENAI, AZURE_OPENAI, MISTRAL, ANTHROPIC, GEMINI, OPENAI_COMPATIBLE)
 }
