@@ -113,37 +113,34 @@ class Reading:
 
 @dataclass(frozen=True)
 class Observation:
-    """One interaction, normalized. ``choices`` counts choices or candidates (``n`` checks)."""
+    """One interaction, normalized: the HTTP facts plus what the body reader found in it."""
 
     provider: str
     status: int | None
     outcome: Outcome
-    error: ErrorInfo | None = None
-    text: str = ""
-    reasoning: str = ""
-    tool_calls: tuple[ToolCall, ...] = ()
-    finish_reason: str | None = None
-    usage: Usage | None = None
-    choices: int | None = None
-    stream: StreamFacts | None = None
-    model: str | None = None
+    reading: Reading = field(default_factory=Reading)
     headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def error(self) -> ErrorInfo | None:
+        return self.reading.error
 
     def to_json(self) -> dict[str, Any]:
         """The full record, as stored in results files and compared with expectations."""
+        reading = self.reading
         return {
             "provider": self.provider,
             "status": self.status,
             "outcome": self.outcome,
-            "error": self.error.to_json() if self.error else None,
-            "text": self.text,
-            "reasoning": self.reasoning,
-            "tool_calls": [call.to_json() for call in self.tool_calls],
-            "finish_reason": self.finish_reason,
-            "usage": self.usage.to_json() if self.usage else None,
-            "choices": self.choices,
-            "stream": self.stream.to_json() if self.stream else None,
-            "model": self.model,
+            "error": reading.error.to_json() if reading.error else None,
+            "text": reading.text,
+            "reasoning": reading.reasoning,
+            "tool_calls": [call.to_json() for call in reading.tool_calls],
+            "finish_reason": reading.finish_reason,
+            "usage": reading.usage.to_json() if reading.usage else None,
+            "choices": reading.choices,
+            "stream": reading.stream.to_json() if reading.stream else None,
+            "model": reading.model,
             "headers": dict(self.headers),
         }
 

@@ -35,23 +35,10 @@ def observe(provider: Provider, status: int, headers: Mapping[str, str], body: b
         outcome = "rejected"
     kept = {k.lower(): v for k, v in headers.items() if k.lower() in ("content-type", "retry-after")}
     if outcome != "accepted":
-        return Observation(provider.name, status, outcome, error=read_error(body, provider.envelopes), headers=kept)
-    reading = _read_success(provider, content_type, body, uri)
-    return Observation(
-        provider=provider.name,
-        status=status,
-        outcome="accepted",
-        error=reading.error,
-        text=reading.text,
-        reasoning=reading.reasoning,
-        tool_calls=reading.tool_calls,
-        finish_reason=reading.finish_reason,
-        usage=reading.usage,
-        choices=reading.choices,
-        stream=reading.stream,
-        model=reading.model,
-        headers=kept,
-    )
+        reading = Reading(error=read_error(body, provider.envelopes))
+    else:
+        reading = _read_success(provider, content_type, body, uri)
+    return Observation(provider.name, status, outcome, reading, headers=kept)
 
 
 def _read_success(provider: Provider, content_type: str, body: bytes, uri: str) -> Reading:
@@ -68,4 +55,4 @@ def _read_success(provider: Provider, content_type: str, body: bytes, uri: str) 
 
 def unreachable(provider: Provider, reason: str) -> Observation:
     """A timeout or a reset connection: transient, with what happened as the message."""
-    return Observation(provider.name, None, "transient", error=ErrorInfo("connection", reason, None))
+    return Observation(provider.name, None, "transient", Reading(error=ErrorInfo("connection", reason, None)))
