@@ -44,9 +44,7 @@ def _corpus() -> dict[str, StreamCase]:
     for path in sorted(STREAMS.glob("*--*.*")):
         dialect = path.name.split("--")[0]
         assert dialect in get_args(Dialect), f"{path.name}: unknown dialect prefix"
-        cases[path.name] = StreamCase(
-            path.name, dialect, path.read_bytes(), CONTENT_TYPES[path.suffix]
-        )
+        cases[path.name] = StreamCase(path.name, dialect, path.read_bytes(), CONTENT_TYPES[path.suffix])
     return cases
 
 

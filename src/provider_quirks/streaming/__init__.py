@@ -8,18 +8,18 @@ from provider_quirks.streaming.framing import (
     pick_framing,
 )
 from provider_quirks.streaming.readers import StreamReader, read_stream, read_stream_chunks
-from provider_quirks.streaming.sse import LineEndingTracker, SSEDecoder, SSEEvent, StreamEnd
+from provider_quirks.streaming.sse import SSEDecoder, SSEEvent, StreamEnd, StreamText
 
 __all__ = [
     "Framing",
     "JSONArrayDecoder",
     "JSONDocumentDecoder",
-    "LineEndingTracker",
     "NDJSONDecoder",
     "SSEDecoder",
     "SSEEvent",
     "StreamEnd",
     "StreamReader",
+    "StreamText",
     "pick_framing",
     "read_stream",
     "read_stream_chunks",

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-from codecs import getincrementaldecoder
 from typing import Any, Literal, Protocol
 
 from provider_quirks.observation import LineEndings
-from provider_quirks.streaming.sse import LineEndingTracker
+from provider_quirks.streaming.sse import StreamText
 
 Framing = Literal["sse", "ndjson", "json-array", "json"]
 
@@ -62,47 +61,45 @@ class ElementDecoder(Protocol):
     def line_endings(self) -> LineEndings: ...
 
 
-class _TextDecoder:
-    """UTF-8 decoding (one leading BOM dropped) plus line-ending bookkeeping, for the subclasses."""
+class _JSONDecoder:
+    """What the JSON framings share: decoded input and the parse-or-count step."""
 
     def __init__(self) -> None:
-        self._utf8 = getincrementaldecoder("utf-8-sig")(errors="replace")
-        self._endings = LineEndingTracker()
+        self._input = StreamText()
+        self._cut = False
         self.malformed = 0
 
     @property
     def line_endings(self) -> LineEndings:
-        return self._endings.kind
+        return self._input.line_endings
 
-    def _decode(self, chunk: bytes, final: bool = False) -> str:
-        text: str = self._utf8.decode(chunk, final)
-        self._endings.feed(text)
-        return text
+    @property
+    def truncated(self) -> bool:
+        """True after ``close`` when the body ended inside a value."""
+        return self._cut
 
-    def _parse(self, text: str, into: list[Any]) -> bool:
+    def _parse(self, text: str, into: list[Any], *, last: bool = False) -> bool:
+        """Parse one value; a bad one is malformed, or a cut if it is where the body ended."""
         try:
             into.append(json.loads(text))
         except ValueError:
-            self.malformed += 1
+            if last:
+                self._cut = True
+            else:
+                self.malformed += 1
             return False
         return True
 
 
-class NDJSONDecoder(_TextDecoder):
+class NDJSONDecoder(_JSONDecoder):
     """One JSON value per line; blank lines are skipped; the last line may lack its newline."""
 
     def __init__(self) -> None:
         super().__init__()
         self._tail: list[str] = []
-        self._cut = False
-
-    @property
-    def truncated(self) -> bool:
-        """True after ``close`` when the body stopped inside a line that is not valid JSON."""
-        return self._cut
 
     def feed(self, chunk: bytes) -> list[Any]:
-        return self._lines(self._decode(chunk))
+        return self._lines(self._input.decode(chunk))
 
     def _lines(self, text: str) -> list[Any]:
         lines = text.split("\n")
@@ -119,14 +116,11 @@ class NDJSONDecoder(_TextDecoder):
         return values
 
     def close(self) -> list[Any]:
-        values = self._lines(self._decode(b"", final=True))
+        values = self._lines(self._input.decode(b"", final=True))
         last = "".join(self._tail).strip()
         self._tail = []
         if last:
-            try:
-                values.append(json.loads(last))
-            except ValueError:
-                self._cut = True
+            self._parse(last, values, last=True)
         return values
 
 
@@ -136,7 +130,7 @@ _IN_STRING = re.compile(r'["\\]')
 _NON_SPACE = re.compile(r"\S")
 
 
-class JSONArrayDecoder(_TextDecoder):
+class JSONArrayDecoder(_JSONDecoder):
     """The elements of one top-level JSON array, each yielded once its last byte has arrived.
 
     Tracks nesting, strings and escapes by jumping between structural characters with a regex.
@@ -152,22 +146,16 @@ class JSONArrayDecoder(_TextDecoder):
         self._depth = 0
         self._in_string = False
         self._done = False
-        self._closed = False
-
-    @property
-    def truncated(self) -> bool:
-        """True after ``close`` when the body stopped before the value was complete."""
-        return self._closed and self._base >= 0 and not self._done
 
     def feed(self, chunk: bytes) -> list[Any]:
-        return self._scan(self._decode(chunk))
+        return self._scan(self._input.decode(chunk))
 
     def close(self) -> list[Any]:
-        values = self._scan(self._decode(b"", final=True))
-        self._closed = True
+        values = self._scan(self._input.decode(b"", final=True))
         if self._base == 0 and not self._done and not self._depth and not self._in_string:
             # A bare scalar has no closing character: it ends with the body.
-            self._done = self._parse(self._buf[self._start :].strip(), values)
+            self._done = self._parse(self._buf[self._start :].strip(), values, last=True)
+        self._cut = self._base >= 0 and not self._done
         return values
 
     def _scan(self, text: str) -> list[Any]:
@@ -234,27 +222,25 @@ class JSONArrayDecoder(_TextDecoder):
         return values
 
 
-class JSONDocumentDecoder(_TextDecoder):
-    """A plain JSON body: buffered whole and parsed at ``close`` as a single value."""
+class JSONDocumentDecoder(_JSONDecoder):
+    """A plain JSON body: buffered whole and parsed at ``close`` as a single value.
+
+    A body that does not parse is reported as cut (``truncated``): the likelier cause, and the
+    reader cannot tell a cut from garbage.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._parts: list[str] = []
-        self._cut = False
-
-    @property
-    def truncated(self) -> bool:
-        """True after ``close`` when the body was not valid JSON (it also counts as malformed)."""
-        return self._cut
 
     def feed(self, chunk: bytes) -> list[Any]:
-        self._parts.append(self._decode(chunk))
+        self._parts.append(self._input.decode(chunk))
         return []
 
     def close(self) -> list[Any]:
-        self._parts.append(self._decode(b"", final=True))
+        self._parts.append(self._input.decode(b"", final=True))
         text = "".join(self._parts).strip()
         values: list[Any] = []
         if text:
-            self._cut = not self._parse(text, values)
+            self._parse(text, values, last=True)
         return values

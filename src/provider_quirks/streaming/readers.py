@@ -29,6 +29,12 @@ from provider_quirks.dialects import (
     openai_usage,
     parse_arguments,
 )
+from provider_quirks.envelopes import (
+    anthropic_envelope,
+    google_envelope,
+    object_error_envelope,
+    openai_envelope,
+)
 from provider_quirks.observation import (
     ErrorInfo,
     Reading,
@@ -54,16 +60,17 @@ def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _error_info(error: Any) -> ErrorInfo | None:
-    """An error envelope: OpenAI/Anthropic ``type``, else Gemini ``status``, else ``code``."""
-    if not isinstance(error, Mapping):
-        return None
-    kind = error.get("type") or error.get("status") or error.get("code")
-    return ErrorInfo(
-        str(kind) if kind is not None else None,
-        error.get("message") if isinstance(error.get("message"), str) else None,
-        error.get("param") if isinstance(error.get("param"), str) else None,
-    )
+#: Error shapes met inside streams (``object_error`` is Mistral's and older vLLM's); each reader
+#: answers None for the others' shapes.
+_ENVELOPES = (anthropic_envelope, google_envelope, openai_envelope, object_error_envelope)
+
+
+def _stream_error(payload: Mapping[str, Any]) -> ErrorInfo | None:
+    for envelope in _ENVELOPES:
+        error = envelope(payload)
+        if error is not None:
+            return error
+    return None
 
 
 def _mappings(value: Any) -> list[Mapping[str, Any]]:
@@ -370,9 +377,7 @@ class StreamReader:
     one that is not whitespace arrives). ``url`` only matters for a JSON body starting with ``[``.
     """
 
-    def __init__(
-        self, dialect: Dialect, content_type: str | None = None, url: str | None = None
-    ) -> None:
+    def __init__(self, dialect: Dialect, content_type: str | None = None, url: str | None = None) -> None:
         self._dialect = _ACCUMULATORS[dialect]()
         self._content_type = content_type
         self._url = url
@@ -398,6 +403,8 @@ class StreamReader:
         return decoder
 
     def feed(self, chunk: bytes) -> None:
+        """Take the next transport chunk; its complete events are read at once (memory stays
+        flat apart from the text, tool calls and event names being collected)."""
         if self._decoder is not None:
             self._decode(self._decoder, chunk)
             return
@@ -435,7 +442,7 @@ class StreamReader:
     def _payload(self, payload: Any, name: str | None) -> None:
         if not isinstance(payload, Mapping):
             return
-        error = _error_info(payload.get("error"))
+        error = _stream_error(payload)
         if error is not None:
             self._error = error
         self._dialect.chunk(payload, name)
@@ -476,8 +483,6 @@ def read_stream_chunks(
     return reader.finish()
 
 
-def read_stream(
-    dialect: Dialect, body: bytes, content_type: str | None = None, url: str | None = None
-) -> Reading:
+def read_stream(dialect: Dialect, body: bytes, content_type: str | None = None, url: str | None = None) -> Reading:
     """Read a whole streamed body, e.g. from a cassette."""
     return read_stream_chunks(dialect, (body,), content_type, url)

@@ -25,51 +25,58 @@ _LF, _CRLF, _CR = 1, 2, 4
 _ENDING_NAMES: dict[int, LineEndings] = {0: "none", _LF: "lf", _CRLF: "crlf", _CR: "cr"}
 
 
-class LineEndingTracker:
-    """Which line terminators a text stream used, fed chunk by chunk.
+class StreamText:
+    """Transport chunks to text, as every framing needs them.
 
-    A ``\\r`` that ends a chunk is only classified once the next chunk shows whether a ``\\n``
-    follows it, so a CRLF pair split by the transport still counts as CRLF.
+    UTF-8 with replacement and one leading BOM dropped (as the spec decodes); the bytes of a
+    character split across chunks wait for the next chunk. It also records which line endings
+    the text used: a ``\r`` ending a chunk is classified once the next chunk shows whether a
+    ``\n`` follows, so a CRLF pair split by the transport still counts as CRLF. The C codec is
+    called directly, and all this is one method: per-chunk Python calls show at small chunks.
     """
 
-    __slots__ = ("_cr_pending", "_seen")
+    __slots__ = ("_bom_pending", "_cr_pending", "_seen", "_undecoded")
 
     def __init__(self) -> None:
-        self._seen = 0
+        self._undecoded = b""
+        self._bom_pending = True
         self._cr_pending = False
+        self._seen = 0
 
-    def feed(self, text: str) -> None:
+    @property
+    def line_endings(self) -> LineEndings:
+        """``none`` before any terminator, one style, or ``mixed``."""
+        return _ENDING_NAMES.get(self._seen | (_CR if self._cr_pending else 0), "mixed")
+
+    def decode(self, chunk: bytes, final: bool = False) -> str:
+        if self._undecoded:
+            chunk = self._undecoded + chunk
+        text, used = _utf8_decode(chunk, "replace", final)
+        self._undecoded = chunk[used:]
         if not text:
-            return
+            return text
+        if self._bom_pending:
+            self._bom_pending = False
+            if text[0] == "\ufeff":
+                text = text[1:]
         start = 0
         if self._cr_pending:
             self._cr_pending = False
-            if text[0] == "\n":
-                self._seen |= _CRLF
-                start = 1
-            else:
-                self._seen |= _CR
+            start = int(text[:1] == "\n")
+            self._seen |= _CRLF if start else _CR
         if "\r" not in text:
-            if "\n" in text:
+            if text.find("\n", start) >= 0:
                 self._seen |= _LF
-            return
+            return text
         crlf = text.count("\r\n", start)
         cr = text.count("\r", start) - crlf
         if text[-1] == "\r":
             cr -= 1
             self._cr_pending = True
-        if crlf:
-            self._seen |= _CRLF
-        if cr:
-            self._seen |= _CR
+        self._seen |= (_CRLF if crlf else 0) | (_CR if cr else 0)
         if text.count("\n", start) > crlf:
             self._seen |= _LF
-
-    @property
-    def kind(self) -> LineEndings:
-        """``none`` before any terminator, one style, or ``mixed``."""
-        seen = self._seen | (_CR if self._cr_pending else 0)
-        return _ENDING_NAMES.get(seen, "mixed")
+        return text
 
 
 class SSEEvent(NamedTuple):
@@ -115,9 +122,7 @@ class SSEDecoder:
     """Incremental event-stream decoder: ``feed`` bytes as they arrive, then ``close`` once."""
 
     def __init__(self) -> None:
-        self._undecoded = b""
-        self._bom_pending = True
-        self._endings = LineEndingTracker()
+        self._input = StreamText()
         self._tail: list[str] = []
         self._skip_lf = False
         self._data: str | None = None
@@ -131,32 +136,13 @@ class SSEDecoder:
 
     @property
     def line_endings(self) -> LineEndings:
-        return self._endings.kind
+        return self._input.line_endings
 
     def feed(self, chunk: bytes) -> list[SSEEvent]:
         """Decode one transport chunk; returns the events it completed."""
-        return self._text(self._decode(chunk, final=False))
-
-    def _decode(self, chunk: bytes, *, final: bool) -> str:
-        """UTF-8 with replacement (per spec); bytes of a split character wait for the next chunk.
-
-        The C codec is called directly: the stdlib incremental decoders add Python-level calls per
-        chunk, which show at small chunk sizes.
-        """
-        if self._undecoded:
-            chunk = self._undecoded + chunk
-        text, used = _utf8_decode(chunk, "replace", final)
-        self._undecoded = chunk[used:]
-        if self._bom_pending and text:
-            self._bom_pending = False
-            if text[0] == "\ufeff":
-                text = text[1:]
-        return text
-
-    def _text(self, text: str) -> list[SSEEvent]:
+        text = self._input.decode(chunk)
         if not text:
             return []
-        self._endings.feed(text)
         if self._skip_lf and text[0] == "\n":
             text = text[1:]
         if "\r" in text:
@@ -200,8 +186,8 @@ class SSEDecoder:
                 event = retry = None
                 opened = False
                 continue
-            if line.startswith("data:"):
-                value = line[6:] if line.startswith(" ", 5) else line[5:]
+            if line.startswith("data: "):
+                value = line[6:]
             elif line[0] == ":":
                 comments += 1
                 continue
@@ -234,14 +220,13 @@ class SSEDecoder:
 
     def close(self) -> StreamEnd:
         """End of stream: nothing more is dispatched (per spec); report what was pending."""
-        self._text(self._decode(b"", final=True))
-        partial = "".join(self._tail)
+        # Only an incomplete UTF-8 sequence can be left: replacement characters, never a line end.
+        partial = "".join([*self._tail, self._input.decode(b"", final=True)])
         self._tail = []
         truncated = bool(partial or self._data is not None or self._open)
         discarded = None
         if truncated:
             # Run the pending state through a blank line to see what the spec throws away.
-            field = partial and not partial.startswith(":")
-            probe = self._lines([partial, ""] if field else [""])
+            probe = self._lines([partial, ""] if partial[:1] not in ("", ":") else [""])
             discarded = probe[0] if probe else None
         return StreamEnd(truncated, discarded, partial)
