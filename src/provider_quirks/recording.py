@@ -1,14 +1,18 @@
 """vcrpy set up for quirk cells: replay offline, or record live without losing or leaking.
 
 Replay uses record mode ``none``: a request that is not in the cassette fails at once and no
-socket is opened. Live recording starts from an empty cassette (a rewrite) and saves through
-``CellPersister``, which writes atomically, adds the evidence metadata, keeps only the last
-answer to each request (retries of a 503 are not evidence), and writes nothing at all when the
-cell was inconclusive, so the previous cassette stays byte for byte.
+socket is opened; a request sent twice gets the same answer twice. Live recording starts from an
+empty cassette (a rewrite) and saves through ``CellPersister``, which writes atomically, adds the
+evidence metadata and keeps only the last answer to each request (retries of a 503 are not
+evidence). It writes only a complete cell: when a probe was inconclusive, or the run stopped in
+the middle of the cell (Ctrl-C, a crash, an unreachable server), the previous cassette stays byte
+for byte, so a cassette is always either the old recording or the whole new one.
 
 Requests match on method, path, query and parsed JSON body: every LLM call is a POST to one
-URL, so the body is what tells probes apart, and the host is not compared so that a base URL
-override replays the same cassette.
+URL, so the body is what tells probes apart. A cassette records the provider's public base URL
+(or a ``.invalid`` placeholder), never the one a live run used: a base URL override (a gateway
+at ``/openai/v1``, a local server on a random port, a private Azure resource) replays the same
+cassette and does not leak into it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import vcr
 from vcr.persisters.filesystem import CassetteNotFoundError
@@ -58,11 +63,15 @@ def json_body(r1: Request, r2: Request) -> None:
 
 @dataclass
 class CellPersister:
-    """Loads and saves one cell's cassette with the rules in the module docstring."""
+    """Loads and saves one cell's cassette with the rules in the module docstring.
+
+    ``complete`` is set by the runner once every probe has an answer worth keeping; vcrpy saves
+    on leaving the cassette even after an exception, and this is what makes that a no-op.
+    """
 
     live: bool
     metadata: dict[str, Any] = field(default_factory=dict)
-    keep_existing: bool = False
+    complete: bool = False
 
     def load_cassette(self, cassette_path: str, serializer: Any) -> tuple[Any, ...]:
         path = Path(cassette_path)
@@ -71,7 +80,7 @@ class CellPersister:
         return tuple(vcr_deserialize(path.read_text(encoding="utf-8"), serializer))
 
     def save_cassette(self, cassette_path: str, cassette_dict: Mapping[str, Any], serializer: Any) -> None:
-        if not self.live or self.keep_existing:
+        if not self.live or not self.complete:
             return
         latest: dict[tuple[str, str, Any], tuple[Any, Any]] = {}
         for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=True):
@@ -100,11 +109,23 @@ def _unicode_response(response: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def scrub_request_hook(secrets: Iterable[str]) -> Any:
+def rebase_uri(uri: str, live_base: str, canonical_base: str) -> str:
+    """``uri`` under ``live_base`` rewritten to the same path under ``canonical_base`` (other URIs unchanged)."""
+    parts, live, canonical = urlsplit(uri), urlsplit(live_base), urlsplit(canonical_base)
+    prefix = live.path.rstrip("/")
+    if not parts.path.startswith(prefix):
+        return uri
+    path = canonical.path.rstrip("/") + parts.path[len(prefix) :]
+    return urlunsplit((canonical.scheme, canonical.netloc, path, parts.query, parts.fragment))
+
+
+def scrub_request_hook(secrets: Iterable[str], rebase: tuple[str, str] | None = None) -> Any:
+    """Allow-listed headers, no key anywhere; with ``rebase`` (live base URL, canonical one), the canonical URI."""
     frozen = tuple(secrets)
 
     def hook(request: Request) -> Request:
-        request.uri = scrub_uri(request.uri)
+        uri = rebase_uri(request.uri, *rebase) if rebase else request.uri
+        request.uri = scrub_uri(uri, frozen)
         headers = {name: [value] for name, value in request.headers.items()}
         request.headers = {k: v[0] for k, v in kept_headers(headers, REQUEST_HEADERS_KEPT).items()}
         if request.body:
@@ -119,7 +140,11 @@ def scrub_response_hook(secrets: Iterable[str]) -> Any:
     frozen = tuple(secrets)
 
     def hook(response: dict[str, Any]) -> dict[str, Any]:
-        response["headers"] = kept_headers(response.get("headers") or {}, RESPONSE_HEADERS_KEPT)
+        headers = kept_headers(response.get("headers") or {}, RESPONSE_HEADERS_KEPT)
+        response["headers"] = {name: [scrub_text(str(v), frozen) for v in values] for name, values in headers.items()}
+        status = response.get("status")
+        if isinstance(status, dict) and isinstance(status.get("message"), str):
+            status["message"] = scrub_text(status["message"], frozen)
         body = response.get("body") or {}
         raw = body.get("string")
         if isinstance(raw, bytes):
@@ -131,14 +156,21 @@ def scrub_response_hook(secrets: Iterable[str]) -> Any:
     return hook
 
 
-def cell_vcr(persister: CellPersister, secrets: Iterable[str]) -> vcr.VCR:
-    """A VCR for one cell; replay never reaches the network (record mode ``none``)."""
+#: Options of ``use_cassette`` for a cell: a request sent twice (two probes alike) replays twice.
+CASSETTE_OPTIONS: dict[str, Any] = {"allow_playback_repeats": True}
+
+
+def cell_vcr(persister: CellPersister, secrets: Iterable[str], rebase: tuple[str, str] | None = None) -> vcr.VCR:
+    """A VCR for one cell; replay never reaches the network (record mode ``none``).
+
+    ``rebase`` is (the base URL a live run sends to, the one its cassette records).
+    """
     recorder = vcr.VCR(
         serializer="quirks",
         record_mode="all" if persister.live else "none",
         match_on=MATCH_ON,
         decode_compressed_response=True,
-        before_record_request=scrub_request_hook(secrets),
+        before_record_request=scrub_request_hook(secrets, rebase),
         before_record_response=scrub_response_hook(secrets),
     )
     recorder.register_serializer("quirks", SERIALIZER)

@@ -1,14 +1,17 @@
 """Run one cell (a quirk on one target): send its probes, observe, compare, decide the status.
 
 Replay and live runs share this path; only the cassette mode differs. Live runs retry
-transient answers with bounded backoff (honouring ``retry-after``) and turn answers that stay
-transient, and 401/403, into ``inconclusive`` instead of drift: a scheduled job must not cry
-wolf because a provider was busy or a key expired.
+transient answers (429, 5xx, 529, timeouts, reset connections) with bounded backoff, honouring
+``retry-after``, and turn answers that stay transient, and 401/403, into ``inconclusive``
+instead of drift: a scheduled job must not cry wolf because a provider was busy or a key
+expired. A base URL where nothing answers at all is a setting to fix, not a provider state:
+the run stops for that provider with one line (``ProviderUnreachable``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+import urllib3.exceptions
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from provider_quirks import __version__
@@ -28,17 +32,28 @@ from provider_quirks.observation import Observation
 from provider_quirks.observe import observe, unreachable
 from provider_quirks.providers import PROVIDERS, ConfigurationError
 from provider_quirks.quirk import Probe
-from provider_quirks.recording import CellPersister, cell_vcr
+from provider_quirks.recording import CASSETTE_OPTIONS, CellPersister, cell_vcr
 from provider_quirks.results import CellResult, ProbeResult, Status
+from provider_quirks.scrub import scrub_text, scrub_value
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable, WireRequest
 
 AUTH_STATUSES = frozenset({401, 403})
-REPLAY_BASE_URL = "https://{provider}.replay.invalid"
 
 
 class MissingInteraction(Exception):
     """The cassette exists but holds no answer to one probe: the catalog is inconsistent."""
+
+
+class ProviderUnreachable(ConfigurationError):
+    """Nothing answered at the provider's base URL (refused, unknown host, connect timeout).
+
+    Carries the cell's ``inconclusive`` result so that the results file still lists the cell.
+    """
+
+    def __init__(self, line: str, result: CellResult | None = None) -> None:
+        super().__init__(line)
+        self.result = result
 
 
 @dataclass
@@ -54,6 +69,8 @@ class RunSettings:
     max_wait_seconds: float = 30.0
     timeout_seconds: float = 60.0
     sleep: Callable[[float], None] = time.sleep
+    #: provider name -> the line said when its base URL did not answer; later cells fail at once.
+    unreachable: dict[str, str] = field(default_factory=dict)
 
     def secrets(self) -> list[str]:
         return [value for p in PROVIDERS.values() if (value := self.environ.get(p.key_env))]
@@ -79,14 +96,29 @@ def run_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:
         return _with(result, "n/a", expectation.reason)
     if settings.live:
         skip = _live_skip_reason(target, settings)
-        if skip:
-            return _with(result, "skipped", skip)
-        return _run_probes(entry, target, expectation, path, settings, result)
+        return _with(result, "skipped", skip) if skip else _run_live(entry, target, expectation, path, settings, result)
     if expectation.state == "pending":
         return _with(result, "pending", expectation.reason)
     if not path.is_file():
         return _with(result, "pending", f"no cassette yet at {result.cassette}")
     return _run_probes(entry, target, expectation, path, settings, result)
+
+
+def _run_live(
+    entry: Entry, target: Target, cell: CellExpectation, path: Path, settings: RunSettings, result: CellResult
+) -> CellResult:
+    """Record one cell. The result is scrubbed like a cassette: CI uploads both."""
+    line = settings.unreachable.get(target.provider.name)
+    if line is None:
+        try:
+            recorded = _run_probes(entry, target, cell, path, settings, result)
+        except ProviderUnreachable as error:
+            line = str(error)
+        else:
+            return CellResult.from_json(scrub_value(recorded.to_json(), settings.secrets()))
+    result.probes = []
+    _attach_evidence(result, path, cell)
+    raise ProviderUnreachable(line, _with(result, "inconclusive", f"{line} (cassette kept as it was)"))
 
 
 def _with(result: CellResult, status: Status, reason: str | None) -> CellResult:
@@ -109,7 +141,7 @@ def _live_skip_reason(target: Target, settings: RunSettings) -> str | None:
     if target.id not in settings.base_urls and not (
         settings.environ.get(provider.base_url_env) or provider.default_base_url
     ):
-        return f"no server: set {provider.base_url_env} (or start it; see README)"
+        return f"no server: set {provider.base_url_env} or --target-base-url {target.id}=URL (see README)"
     return None
 
 
@@ -117,24 +149,31 @@ def _run_probes(
     entry: Entry, target: Target, cell: CellExpectation, path: Path, settings: RunSettings, result: CellResult
 ) -> CellResult:
     persister = CellPersister(live=settings.live, metadata=_recorded_metadata(target, settings))
-    recorder = cell_vcr(persister, settings.secrets())
-    with recorder.use_cassette(str(path)):
+    rebase = (_base_url(target, settings), target.provider.canonical_base_url) if settings.live else None
+    recorder = cell_vcr(persister, settings.secrets(), rebase)
+    with recorder.use_cassette(str(path), **CASSETTE_OPTIONS):
         for probe in entry.quirk.probes:
             result.probes.append(_run_probe(probe, target, cell, settings))
-        inconclusive = any(p.status == "inconclusive" for p in result.probes)
-        persister.keep_existing = inconclusive
+        # Only a whole cell is written; an exception above (Ctrl-C, unreachable) leaves the old file.
+        persister.complete = all(p.status != "inconclusive" for p in result.probes)
+    kept = "" if persister.complete or not settings.live else " (cassette kept as it was)"
     statuses = {p.status for p in result.probes}
     if "drift" in statuses:
-        result.status, result.reason = "drift", "; ".join(m for p in result.probes for m in p.mismatches)
+        mismatched = "; ".join(m for p in result.probes for m in p.mismatches)
+        result.status, result.reason = "drift", mismatched + kept
     elif "inconclusive" in statuses:
         reasons = [p.reason for p in result.probes if p.status == "inconclusive" and p.reason]
-        result.status, result.reason = "inconclusive", "; ".join(reasons) + " (cassette kept as it was)"
+        result.status, result.reason = "inconclusive", "; ".join(reasons) + kept
     elif "holds" in statuses:
         pending = sum(1 for p in result.probes if p.status == "pending")
         result.status = "holds"
         result.reason = f"{pending} probe(s) pending" if pending else None
     else:
         result.status, result.reason = "pending", cell.reason or "no probe has an expectation yet"
+    unreviewed = sum(1 for p in result.probes if p.status == "pending" and p.observed)
+    if settings.live and persister.complete and unreviewed:
+        note = f"{unreviewed} probe(s) recorded without expectation: review the cassette and write one"
+        result.reason = f"{result.reason}; {note}" if result.reason else note
     _attach_evidence(result, path, cell)
     result.tokens = _tokens(result.probes)
     return result
@@ -191,21 +230,28 @@ def _run_probe(probe: Probe, target: Target, cell: CellExpectation, settings: Ru
         return result
     observation = _send(built, target, settings)
     result.observed = observation.to_json()
-    if expected.state != "expect":
-        return result  # recorded live for review; `quirks accept` can turn it into an expectation
-    result.since = expected.since.isoformat() if expected.since else None
-    result.expected = expected.expect
-    assert expected.expect is not None
-    status_expected = expected.expect.get("status")
-    if observation.outcome == "transient" and expected.expect.get("outcome") != "transient":
-        result.status, result.reason = "inconclusive", _transient_reason(observation)
-    elif observation.status in AUTH_STATUSES and status_expected not in AUTH_STATUSES:
-        result.status, result.reason = "inconclusive", f"HTTP {observation.status}: check your key"
-    else:
-        found = mismatches(expected.expect, result.observed)
+    expect = expected.expect or {}
+    if expected.state == "expect":
+        result.since = expected.since.isoformat() if expected.since else None
+        result.expected = expected.expect
+    unusable = _unusable(observation, expect, target)
+    if unusable:
+        # Also for a probe without expectation: a 503 or a 401 must not be recorded as its answer.
+        result.status, result.reason = "inconclusive", unusable
+    elif expected.state == "expect":
+        found = mismatches(expect, result.observed)
         result.mismatches = [f"{probe.id}: {m}" for m in found]
         result.status = "drift" if found else "holds"
     return result
+
+
+def _unusable(observation: Observation, expect: Mapping[str, Any], target: Target) -> str | None:
+    """Why an answer says nothing about the quirk (busy provider, bad key), unless the quirk is that."""
+    if observation.outcome == "transient" and expect.get("outcome") != "transient":
+        return _transient_reason(observation)
+    if observation.status in AUTH_STATUSES and expect.get("status") not in AUTH_STATUSES:
+        return f"HTTP {observation.status}: check your key ({target.provider.key_env})"
+    return None
 
 
 def _transient_reason(observation: Observation) -> str:
@@ -217,34 +263,61 @@ def _transient_reason(observation: Observation) -> str:
 def _send(request: WireRequest, target: Target, settings: RunSettings) -> Observation:
     """Send with retries when live; replay answers from the cassette, once."""
     attempts = settings.max_attempts if settings.live else 1
-    observation = unreachable(target.provider, "not sent")
+    observation, connected = unreachable(target.provider, "not sent"), False
     for attempt in range(attempts):
-        observation = _send_once(request, target, settings)
+        observation, connected = _send_once(request, target, settings)
         if observation.outcome != "transient" or attempt == attempts - 1:
             break
         settings.sleep(_wait_seconds(observation, attempt, settings))
+    if settings.live and not connected:
+        raise _unreachable(target, settings, attempts, observation)
     return observation
 
 
+def _unreachable(target: Target, settings: RunSettings, attempts: int, observation: Observation) -> ProviderUnreachable:
+    """The one line for a base URL where nothing answers, remembered so the provider's next cells fail at once."""
+    cause = observation.error.message if observation.error else "no answer"
+    line = (
+        f"{target.provider.name}: nothing answers at {_base_url(target, settings)} after {attempts} attempt(s) "
+        f"({cause}); check {target.provider.base_url_env} or --target-base-url {target.id}=URL"
+    )
+    settings.unreachable[target.provider.name] = scrub_text(line, settings.secrets())
+    return ProviderUnreachable(settings.unreachable[target.provider.name])
+
+
 def _wait_seconds(observation: Observation, attempt: int, settings: RunSettings) -> float:
-    retry_after = observation.headers.get("retry-after", "")
-    if retry_after.strip().isdigit():
-        return min(float(retry_after), settings.max_wait_seconds)
-    return min(settings.backoff_seconds * 2**attempt, settings.max_wait_seconds)
+    delay = _retry_after(observation.headers.get("retry-after", ""))
+    if delay is None:
+        delay = settings.backoff_seconds * 2**attempt
+    return min(delay, settings.max_wait_seconds)
+
+
+def _retry_after(value: str) -> float | None:
+    """``retry-after`` in seconds, given as a number or as an HTTP date; ``None`` when absent or unreadable."""
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
 
 
 def _base_url(target: Target, settings: RunSettings) -> str:
+    """Live: the override for the target, else the provider's (from the environment); replay: the canonical one."""
+    if not settings.live:
+        return target.provider.canonical_base_url
     if target.id in settings.base_urls:
         return settings.base_urls[target.id].rstrip("/")
-    try:
-        return target.provider.base_url(settings.environ)
-    except ConfigurationError:
-        if settings.live:
-            raise
-        return REPLAY_BASE_URL.format(provider=target.provider.name.replace("_", "-"))
+    return target.provider.base_url(settings.environ)
 
 
-def _send_once(request: WireRequest, target: Target, settings: RunSettings) -> Observation:
+def _send_once(request: WireRequest, target: Target, settings: RunSettings) -> tuple[Observation, bool]:
+    """One attempt: the observation, and whether a connection was made at all."""
     provider = target.provider
     headers = {"content-type": "application/json", **dict(request.headers)}
     if settings.live:
@@ -265,5 +338,21 @@ def _send_once(request: WireRequest, target: Target, settings: RunSettings) -> O
             "re-record the cell or add the interaction"
         ) from error
     except requests.exceptions.RequestException as error:
-        return unreachable(provider, f"{type(error).__name__}: {error}")
-    return observe(provider, response.status_code, dict(response.headers), response.content, url)
+        return unreachable(provider, _error_line(error)), _connected(error)
+    return observe(provider, response.status_code, dict(response.headers), response.content, url), True
+
+
+def _connected(error: requests.exceptions.RequestException) -> bool:
+    """False when no connection was made (refused, unknown host, connect timeout); True for a reset or a slow answer."""
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return False
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return not isinstance(reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError))
+
+
+def _error_line(error: requests.exceptions.RequestException) -> str:
+    """The innermost cause in a few words: urllib3's messages repeat the pool and URL several times."""
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    cause = reason if isinstance(reason, BaseException) else error
+    text = str(cause).rsplit("): ", 1)[-1]
+    return f"{type(error).__name__}: {text}"[:200]

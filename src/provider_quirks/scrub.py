@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 REQUEST_HEADERS_KEPT = frozenset({"content-type", "accept", "anthropic-version", "anthropic-beta"})
@@ -45,10 +46,18 @@ def kept_headers(headers: dict[str, list[str]], allowed: frozenset[str]) -> dict
     return {name.lower(): values for name, values in headers.items() if name.lower() in allowed}
 
 
-def scrub_uri(uri: str) -> str:
+def scrub_uri(uri: str, secrets: Iterable[str] = ()) -> str:
+    """Drop key parameters and credentials in the host part; replace known keys anywhere else."""
+    frozen = tuple(secrets)
     parts = urlsplit(uri)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in QUERY_PARAMETERS_DROPPED]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    query = [
+        (k, scrub_text(v, frozen))
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k not in QUERY_PARAMETERS_DROPPED
+    ]
+    netloc = parts.netloc.rpartition("@")[2]
+    path = scrub_text(parts.path, frozen)
+    return urlunsplit(parts._replace(netloc=netloc, path=path, query=urlencode(query)))
 
 
 def scrub_text(text: str, secrets: Iterable[str]) -> str:
@@ -58,6 +67,18 @@ def scrub_text(text: str, secrets: Iterable[str]) -> str:
     for pattern in SECRET_PATTERNS.values():
         text = pattern.sub(REDACTED, text)
     return text
+
+
+def scrub_value(value: Any, secrets: Iterable[str]) -> Any:
+    """``scrub_text`` on every string of JSON-like data (results are uploaded by CI, like cassettes)."""
+    frozen = tuple(secrets)
+    if isinstance(value, str):
+        return scrub_text(value, frozen)
+    if isinstance(value, dict):
+        return {key: scrub_value(inner, frozen) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [scrub_value(inner, frozen) for inner in value]
+    return value
 
 
 def normalize_volatile(text: str) -> str:
