@@ -19,9 +19,19 @@ def project_root(path: str | None) -> Path:
 
 
 def _commands() -> list[ModuleType]:
-    from provider_quirks.commands import build_servers, fmt, inspect, listing, reconstruct, record_local
+    from provider_quirks.commands import (
+        accept,
+        build_servers,
+        drift,
+        fmt,
+        inspect,
+        listing,
+        reconstruct,
+        record_local,
+        report,
+    )
 
-    return [build_servers, fmt, inspect, listing, reconstruct, record_local]
+    return [build_servers, fmt, inspect, listing, reconstruct, record_local, report, drift, accept]
 
 
 COMMANDS = _commands()

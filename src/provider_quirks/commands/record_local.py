@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.check:
         code = pytest_run(root, root / ".quirks" / "local-live.json", *live)
         return 0 if code in (0, 1) else code  # drift (1) is for review: the cassettes are rewritten
-    from provider_quirks.drift import compare_results_files
+    from provider_quirks.commands.drift import print_drift
 
     with tempfile.TemporaryDirectory(prefix="quirks-local-") as scratch:
         before, after = Path(scratch) / "committed.json", Path(scratch) / "live.json"
@@ -70,4 +70,4 @@ def run(args: argparse.Namespace) -> int:
         pytest_run(root, after, *live, "--cassette-dir", str(Path(scratch) / "cassettes"))
         if not after.is_file():
             raise CommandError("the live run wrote no results (see the pytest output above)")
-        return int(compare_results_files(before, after))
+        return print_drift(before, after)

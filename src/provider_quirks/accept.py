@@ -1,0 +1,163 @@
+"""Accept a reviewed run: rewrite the expectations of drifted probes to what was observed.
+
+Only probes whose status is ``drift`` in the results file move; every other byte of the
+expectation files stays (they are kept in canonical form, see ``expectations``). An accepted
+probe gets ``since: <today>``, its cell takes the evidence level of the cassette the run wrote
+(``recorded`` after a live run), and its ``expect`` is a partial observation built by one rule:
+
+1. what the answer is: ``outcome`` and ``status``; for an error, ``error.type`` and
+   ``error.param`` when the provider names them; for an accepted answer, ``choices`` and
+   ``finish_reason`` when present. Generated text and token counts are never written: they
+   change between two runs of an unchanged provider.
+2. every key the previous expectation stated stays stated, with the observed value (an
+   operator such as ``$contains`` is kept as it was when it still holds on the new answer), so
+   the new expectation checks at least what the old one did.
+
+The result is checked against the observation before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from provider_quirks.cassette import write_atomically
+from provider_quirks.catalog import Entry
+from provider_quirks.expectations import EVIDENCE_LEVELS, CellExpectation, ProbeExpectation, dump_expectations
+from provider_quirks.matching import mismatches
+from provider_quirks.results import CellResult, Results
+
+
+class AcceptError(Exception):
+    """Results that cannot be accepted into this catalog: one line."""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    path: Path
+    quirk: str
+    target: str
+    probe: str
+    old: Mapping[str, Any] | None
+    old_since: dt.date | None
+    new: Mapping[str, Any]
+    since: dt.date
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    quirk: str
+    target: str
+    probe: str
+    reason: str
+
+
+def _is_operator(value: Any) -> bool:
+    return isinstance(value, Mapping) and any(str(key).startswith("$") for key in value)
+
+
+def _carry(expected: Any, observed: Any) -> Any:
+    """The old expectation's shape, filled with the observed values."""
+    if _is_operator(expected):
+        return expected if not mismatches(expected, observed) else observed
+    if isinstance(expected, Mapping) and isinstance(observed, Mapping):
+        return {key: _carry(value, observed.get(key)) for key, value in expected.items()}
+    return observed
+
+
+def _merge(base: dict[str, Any], carried: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in carried.items():
+        if isinstance(merged.get(key), dict) and isinstance(value, Mapping) and not _is_operator(value):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def partial_expectation(observed: Mapping[str, Any], previous: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The rule in the module docstring."""
+    base: dict[str, Any] = {"outcome": observed.get("outcome")}
+    if observed.get("status") is not None:
+        base["status"] = observed["status"]
+    error = observed.get("error") or {}
+    stated = {key: error[key] for key in ("type", "param") if error.get(key) is not None}
+    if stated:
+        base["error"] = stated
+    if observed.get("outcome") == "accepted":
+        base.update({key: observed[key] for key in ("choices", "finish_reason") if observed.get(key) is not None})
+    carried = _carry(previous, observed) if isinstance(previous, Mapping) else {}
+    expect = _merge(base, carried)
+    found = mismatches(expect, observed)
+    if found:
+        raise AcceptError(f"the accepted expectation would not match its own observation: {found[0]}")
+    return expect
+
+
+def _selected(cell: CellResult, quirk: str | None, provider: str | None) -> bool:
+    return cell.status == "drift" and quirk in (None, cell.quirk) and provider in (None, cell.provider)
+
+
+def accept(
+    results: Results, entries: Sequence[Entry], today: dt.date, quirk: str | None = None, provider: str | None = None
+) -> tuple[list[Accepted], list[Skipped]]:
+    """Rewrite the expectation files for the selected drifted cells; return what moved and what did not."""
+    by_quirk = {entry.quirk.id: entry for entry in entries}
+    for cell in results.cells:
+        if cell.quirk not in by_quirk:
+            raise AcceptError(f"results name quirk {cell.quirk!r}, which is not in the catalog")
+    accepted: list[Accepted] = []
+    skipped: list[Skipped] = []
+    for entry in entries:
+        cells = dict(entry.expectations.cells)
+        for result in (c for c in results.cells if c.quirk == entry.quirk.id and _selected(c, quirk, provider)):
+            if result.target not in cells or cells[result.target].state != "checked":
+                raise AcceptError(f"{entry.expectations.path}: {result.quirk}[{result.target}] has no expectations")
+            if result.evidence not in EVIDENCE_LEVELS:
+                raise AcceptError(
+                    f"{result.quirk}[{result.target}]: drifted without a cassette (evidence {result.evidence})"
+                )
+            cells[result.target] = _accept_cell(entry, cells[result.target], result, today, accepted, skipped)
+        if cells != entry.expectations.cells:
+            write_atomically(entry.expectations.path, dump_expectations(replace(entry.expectations, cells=cells)))
+    return accepted, skipped
+
+
+def _accept_cell(
+    entry: Entry,
+    cell: CellExpectation,
+    result: CellResult,
+    today: dt.date,
+    accepted: list[Accepted],
+    skipped: list[Skipped],
+) -> CellExpectation:
+    probes = dict(cell.probes)
+    for probe in result.probes:
+        if probe.status != "drift" or probe.observed is None:
+            continue
+        current = probes.get(probe.probe)
+        if current is None or current.state != "expect" or dict(current.expect or {}) != probe.expected:
+            skipped.append(Skipped(result.quirk, result.target, probe.probe, "the expectation changed since this run"))
+            continue
+        new = partial_expectation(probe.observed, current.expect)
+        probes[probe.probe] = ProbeExpectation(probe.probe, "expect", expect=new, since=today)
+        accepted.append(
+            Accepted(
+                path=entry.expectations.path,
+                quirk=result.quirk,
+                target=result.target,
+                probe=probe.probe,
+                old=current.expect,
+                old_since=current.since,
+                new=new,
+                since=today,
+                evidence=result.evidence,
+            )
+        )
+    if probes == cell.probes:
+        return cell
+    return replace(cell, probes=probes, evidence=result.evidence)  # type: ignore[arg-type]

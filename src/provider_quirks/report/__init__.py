@@ -1,0 +1,36 @@
+"""The compatibility report: ``reports/QUIRKS.md``, ``reports/index.html`` and ``reports/quirks.json``.
+
+All three are rendered from one model (``model.build_report``) in memory first, then written
+file by file through a temporary file and a rename: bad input leaves ``reports/`` as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from provider_quirks.cassette import write_atomically
+from provider_quirks.report.html import render_html
+from provider_quirks.report.jsonexport import render_json
+from provider_quirks.report.markdown import render_markdown
+from provider_quirks.report.model import Report
+
+REPORT_FILES = ("QUIRKS.md", "index.html", "quirks.json")
+
+
+def render_report(report: Report, generated_at: str) -> dict[str, str]:
+    """File name -> text; only ``quirks.json`` depends on ``generated_at``."""
+    return {
+        "QUIRKS.md": render_markdown(report),
+        "index.html": render_html(report),
+        "quirks.json": render_json(report, generated_at),
+    }
+
+
+def write_report(out_dir: Path, files: dict[str, str]) -> list[Path]:
+    paths = []
+    for name, text in files.items():
+        path = out_dir / name
+        write_atomically(path, text)
+        path.chmod(0o644)  # the temporary file was private; a report is for reading
+        paths.append(path)
+    return paths

@@ -1,0 +1,33 @@
+"""The committed reports/ is what `quirks report` makes of the committed cassettes, byte for byte.
+
+Only ``generated_at`` in quirks.json may differ. When this fails, run `quirks report` and commit
+reports/ with the cassettes or expectations that changed it.
+"""
+
+import difflib
+
+import pytest
+from report_helpers import ROOT, load
+
+STALE = "reports/{} is stale: run `quirks report` and commit it"
+
+
+def first_differences(committed: str, fresh: str) -> str:
+    lines = difflib.unified_diff(committed.splitlines(), fresh.splitlines(), "committed", "fresh", n=1, lineterm="")
+    return "\n".join(line[:200] for line in list(lines)[:20])
+
+
+def test_committed_report_matches_the_cassettes(fresh_report):
+    tmp_path, _ = fresh_report
+    for name in ("QUIRKS.md", "index.html"):
+        committed = ROOT / "reports" / name
+        assert committed.is_file(), STALE.format(name)
+        fresh = (tmp_path / name).read_text(encoding="utf-8")
+        old = committed.read_text(encoding="utf-8")
+        if old != fresh:
+            pytest.fail(STALE.format(name) + "\n" + first_differences(old, fresh), pytrace=False)
+    committed_json, fresh_json = load(ROOT / "reports" / "quirks.json"), load(tmp_path / "quirks.json")
+    committed_json.pop("generated_at")
+    fresh_json.pop("generated_at")
+    if committed_json != fresh_json:
+        pytest.fail(STALE.format("quirks.json"), pytrace=False)
