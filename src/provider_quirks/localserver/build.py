@@ -177,7 +177,6 @@ class _Builder:
         name: str,
         cmd: Sequence[str | Path],
         *,
-        cwd: Path | None = None,
         env: dict[str, str] | None = None,
         on_line: Callable[[str], None] | None = None,
     ) -> str:
@@ -192,7 +191,6 @@ class _Builder:
             try:
                 proc = subprocess.Popen(
                     argv,
-                    cwd=cwd,
                     env={**os.environ, **(env or {})},
                     stdout=subprocess.PIPE,
                     stderr=subprocess.STDOUT,
@@ -232,7 +230,7 @@ class _Builder:
             "download",
             "download",
             "--no-deps",
-            "--no-binary=:all:",
+            "--no-binary=llama-cpp-python",  # the sdist; its build tools may come as wheels
             "--dest",
             str(dl),
             f"llama-cpp-python=={LLAMA_CPP_PYTHON_VERSION}",
@@ -371,7 +369,7 @@ def build(root: Path, jobs: int) -> ServerPaths:
         "llama_server_version": llama_server_version,
         "model": layout.model.name,
         "model_sha256": hashlib.sha256(layout.model.read_bytes()).hexdigest(),
-        "step_seconds": b.timings,
+        "seconds_this_run": b.timings,
     }
     _write_atomically(root / _STAMP, json.dumps(stamp, indent=2) + "\n")
     total = time.monotonic() - b.started

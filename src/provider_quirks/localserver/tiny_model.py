@@ -32,7 +32,7 @@ from gguf import GGUFWriter, TokenType
 
 F32 = npt.NDArray[np.float32]
 
-MODEL_ALIAS = "tiny-llama"
+NAME = "tiny-llama"  # general.name; the servers are also started with this alias
 N_EMBD, N_LAYER, N_HEAD, N_FF, N_CTX = 64, 2, 4, 128, 2048
 HEAD_DIM = N_EMBD // N_HEAD
 
@@ -212,7 +212,7 @@ def write_model(path: Path) -> None:
     tid = {tok: i for i, tok in enumerate(tokens)}
 
     writer = GGUFWriter(str(path), "llama")
-    writer.add_name(MODEL_ALIAS)
+    writer.add_name(NAME)
     writer.add_context_length(N_CTX)
     writer.add_embedding_length(N_EMBD)
     writer.add_block_count(N_LAYER)
