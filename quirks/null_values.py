@@ -33,6 +33,7 @@ QUIRK = Quirk(
         "https://github.com/openai/openai-openapi/pull/240",
         "https://github.com/nomtek/mistralai_client_dart/issues/44",
         "https://github.com/anthropics/claude-code/issues/6695",
+        "https://github.com/pydantic/pydantic-ai/blob/d68835b13d55b5bd9c1055893b4a9c5e794905ec/tests/models/cassettes/test_mistral/test_mistral_history_uses_prompt_cache.yaml",
     ),
     probes=(
         Probe(
@@ -50,6 +51,14 @@ QUIRK = Quirk(
                     }
                 },
                 otherwise="OpenAI-style message fields only",
+            ),
+        ),
+        Probe(
+            id="null-known-fields",
+            summary="frequency_penalty, presence_penalty and stop sent as null (fields the API knows)",
+            build=chat_with(
+                {"openai-chat": {"frequency_penalty": None, "presence_penalty": None, "stop": None}},
+                otherwise="OpenAI-style sampling fields only",
             ),
         ),
         Probe(

@@ -3,6 +3,12 @@
 from provider_quirks.quirk import Probe, Quirk, chat_with
 from provider_quirks.wire import REMOVE
 
+# Two turns, as in the quoted report (gera2ld/ai.nvim#13), whose error names contents[0] and contents[1].
+_ROLE_IN_PARTS = [
+    {"parts": [{"text": "Say hi", "role": "user"}]},
+    {"parts": [{"text": "Say hi again", "role": "user"}]},
+]
+
 QUIRK = Quirk(
     id="unknown-params",
     title="Fields the provider does not know",
@@ -62,11 +68,8 @@ QUIRK = Quirk(
         ),
         Probe(
             id="misplaced-field",
-            summary="a role key inside a Gemini part (an OpenAI habit)",
-            build=chat_with(
-                {"gemini-generate": {"contents": [{"parts": [{"text": "Say hi", "role": "user"}]}]}},
-                otherwise="Gemini only",
-            ),
+            summary="a role key inside the Gemini part of each of two turns (an OpenAI habit)",
+            build=chat_with({"gemini-generate": {"contents": _ROLE_IN_PARTS}}, otherwise="Gemini only"),
         ),
         Probe(
             id="known-fields-only",

@@ -23,7 +23,7 @@ from provider_quirks.catalog import CatalogError, Entry, load_entry
 from provider_quirks.expectations import ExpectationError
 from provider_quirks.providers import PROVIDERS, ConfigurationError
 from provider_quirks.results import STATUSES, CellResult, write_results
-from provider_quirks.runner import MissingInteraction, RunSettings, run_cell
+from provider_quirks.runner import MissingInteraction, ProviderUnreachable, RunSettings, run_cell
 from provider_quirks.targets import Target
 
 CELL_PROPERTY = "quirk_cell"
@@ -150,7 +150,12 @@ class CellItem(pytest.Item):
         if settings.live and self.config.getoption("--local-servers"):
             start_local_server(self.config, self.target, settings)
         if settings.live:
-            result = run_cell(self.entry, self.target, settings)
+            try:
+                result = run_cell(self.entry, self.target, settings)
+            except ProviderUnreachable as error:
+                if error.result is not None:  # listed as inconclusive, and the run fails with one line
+                    self.user_properties.append((CELL_PROPERTY, json.dumps(error.result.to_json())))
+                raise
         else:
             with network.blocking_context(allowed_hosts=LOOPBACK_HOSTS):
                 result = run_cell(self.entry, self.target, settings)

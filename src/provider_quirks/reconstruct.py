@@ -16,7 +16,7 @@ from typing import Any
 
 from provider_quirks.cassette import serialize, write_atomically
 from provider_quirks.catalog import Entry
-from provider_quirks.runner import REPLAY_BASE_URL, cassette_path
+from provider_quirks.runner import cassette_path
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable
 from provider_quirks.yamlio import load_yaml
@@ -48,7 +48,7 @@ class Quote:
 
 
 def _uri(target: Target, path: str, query: tuple[tuple[str, str], ...]) -> str:
-    base = target.provider.default_base_url or REPLAY_BASE_URL.format(provider=target.provider.name.replace("_", "-"))
+    base = target.provider.canonical_base_url
     suffix = "?" + "&".join(f"{k}={v}" for k, v in query) if query else ""
     return base.rstrip("/") + path + suffix
 

@@ -16,6 +16,9 @@ from provider_quirks.dialects import Dialect
 from provider_quirks.envelopes import EnvelopeReader
 from provider_quirks.wire import WireRequest
 
+#: Hosts of the placeholder URLs that stand for providers without one public base URL (Azure, local servers).
+REPLAY_DOMAIN = "replay.invalid"
+
 #: Statuses that say "try again later", not "this is the provider's answer".
 DEFAULT_TRANSIENT = frozenset({408, 429, 500, 502, 503, 504, 529})
 
@@ -71,6 +74,15 @@ class Provider:
             raise ConfigurationError(f"{self.name}: set {self.base_url_env} to the server's base URL")
         return url.rstrip("/")
 
+    @property
+    def canonical_base_url(self) -> str:
+        """The base URL cassettes keep: the public one, or a ``.invalid`` placeholder naming the provider."""
+        return (self.default_base_url or f"https://{self.replay_host}").rstrip("/")
+
+    @property
+    def replay_host(self) -> str:
+        return f"{self.name.replace('_', '-')}.{REPLAY_DOMAIN}"
+
     def api_key(self, environ: Mapping[str, str] = os.environ) -> str | None:
         return environ.get(self.key_env) or None
 
@@ -86,7 +98,9 @@ def detect_provider(uri: str, providers: Mapping[str, Provider]) -> Provider | N
     parts = urlsplit(uri)
     host = (parts.hostname or "").lower()
     for provider in providers.values():
-        if any(host == h or host.endswith("." + h.lstrip("*.")) for h in provider.hosts):
+        if host == provider.replay_host or any(
+            host == h or host.endswith("." + h.lstrip("*.")) for h in provider.hosts
+        ):
             return provider
     for provider in providers.values():
         if any(marker in parts.path for marker in provider.path_markers):

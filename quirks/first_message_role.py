@@ -1,0 +1,67 @@
+"""first-message-role: a conversation that opens with the assistant's turn."""
+
+from provider_quirks.providers.definitions import PROMPT
+from provider_quirks.quirk import Probe, Quirk, chat_with
+from provider_quirks.targets import CORE_TARGETS
+
+_GREETING = "How can I help?"
+
+
+def _turns(*turns: tuple[str, str]) -> dict[str, dict[str, list[dict[str, object]]]]:
+    """The same turns written for each dialect; Gemini calls the assistant ``model``."""
+    messages: list[dict[str, object]] = [{"role": role, "content": text} for role, text in turns]
+    contents: list[dict[str, object]] = [
+        {"role": "model" if role == "assistant" else role, "parts": [{"text": text}]} for role, text in turns
+    ]
+    return {
+        "openai-chat": {"messages": messages},
+        "anthropic-messages": {"messages": messages},
+        "gemini-generate": {"contents": contents},
+    }
+
+
+QUIRK = Quirk(
+    id="first-message-role",
+    title="A conversation that starts with the assistant",
+    category="conversation shape",
+    claim='2024 note (Claude): first message must use the "user" role. OpenAI/Mistral don\'t restrict this rule.',
+    summary=(
+        'A chat that opens with the assistant\'s greeting ("How can I help?") has an assistant turn first. '
+        "In 2024 Anthropic's Messages API rejected that with 400 'messages: first message must use the "
+        '"user" role\' (seen with claude-3-5-sonnet-20240620). By December 2024 the first-party API accepted '
+        "the same request while Amazon Bedrock still rejected it, so the answer depends on where Claude is "
+        "served, not only on the model; a 2026 recording (claude-sonnet-4-5) shows the first-party API still "
+        "accepting it. Whether OpenAI-style APIs and Gemini accept a leading assistant or model turn is not "
+        "shown by any public recording yet."
+    ),
+    why_it_matters=(
+        "Chat UIs often store the bot's greeting as the first message; replaying that history fails on every "
+        "request against an API or a cloud host that enforces the rule, and passes against one that does not, "
+        "so tests against one host do not cover another."
+    ),
+    workaround=(
+        "Start every conversation with a user turn: drop the stored greeting, or put a short user turn before "
+        "it (and put instructions in the system prompt, not in a leading assistant turn)."
+    ),
+    sources=(
+        "https://github.com/tonyljx/TextWordExplain/issues/2",
+        "https://github.com/anthropics/anthropic-sdk-typescript/issues/622",
+        "https://github.com/lobehub/lobehub/issues/1601",
+        "https://github.com/langchain4j/langchain4j/issues/1864",
+        "https://github.com/pydantic/pydantic-ai/blob/f077d56ce09d88b03c046985161230fad796aa0d/tests/models/cassettes/test_anthropic/test_anthropic_model_empty_message_on_history.yaml",
+    ),
+    targets=(*CORE_TARGETS, "anthropic@claude-3-5-sonnet-20240620"),
+    probes=(
+        Probe(
+            id="assistant-first",
+            summary="the assistant's greeting first, then the user's message",
+            build=chat_with(_turns(("assistant", _GREETING), ("user", PROMPT))),
+        ),
+        Probe(
+            id="user-first",
+            summary="a short user turn before the greeting, so the conversation starts with the user",
+            build=chat_with(_turns(("user", "Hi"), ("assistant", _GREETING), ("user", PROMPT))),
+            workaround=True,
+        ),
+    ),
+)

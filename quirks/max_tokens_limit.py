@@ -1,0 +1,62 @@
+"""max-tokens-limit: asking for more output than the model allows, and the cap the error states."""
+
+from provider_quirks.quirk import Probe, Quirk, chat_with
+from provider_quirks.targets import CORE_TARGETS
+
+QUIRK = Quirk(
+    id="max-tokens-limit",
+    title="Output limit above the model's cap",
+    category="limits",
+    claim=(
+        "2024 note: no service describes max tokens clearly; Claude gives the max output to 4096 tokens to all "
+        "models; Mistral (they write 32k, 8k, ...); OpenAI sometimes gives 4096 tokens for the output."
+    ),
+    summary=(
+        "Every model has its own maximum number of output tokens, and asking for more is an error before "
+        "anything is generated. Anthropic, OpenAI and Gemini say the cap in the message (Anthropic: "
+        "'max_tokens: N > M, which is the maximum allowed number of output tokens for <model>'; OpenAI: "
+        "'max_tokens is too large: N. This model supports at most M completion tokens'; Gemini: 'maxOutputTokens "
+        "value of N but the supported range is from 1 (inclusive) to M (exclusive)'). vLLM and Mistral check "
+        "the prompt plus max_tokens against the context length instead. The caps differ per model and grow "
+        "with new models: 4096 for claude-3-5-sonnet-20240620 in 2024, 64000 for the Claude 4.5 models, "
+        "128000 for later ones."
+    ),
+    why_it_matters=(
+        "A max_tokens that one model accepts is a 400 on another, so a single default across models breaks "
+        "whenever the model changes; a hard-coded table of caps goes stale with every release."
+    ),
+    workaround=(
+        "Keep the limit per model and within its documented cap (or read it from the provider's model "
+        "listing, or from the number the 400 states); never reuse one provider's maximum for another."
+    ),
+    sources=(
+        "https://github.com/ChatGPTNextWeb/NextChat/issues/4964",
+        "https://github.com/anthropics/claude-code/issues/24451",
+        "https://github.com/tailcallhq/forgecode/issues/1185",
+        "https://github.com/stackblitz-labs/bolt.diy/issues/955",
+        "https://github.com/ogx-ai/ogx/issues/4534",
+    ),
+    targets=(*CORE_TARGETS, "anthropic@claude-3-5-sonnet-20240620"),
+    probes=(
+        Probe(
+            id="over-cap",
+            summary="max_tokens (maxOutputTokens) far above the model's output cap, as the cited reports sent it",
+            build=chat_with(
+                {
+                    "anthropic@claude-3-5-sonnet-20240620": {"max_tokens": 10000},
+                    "openai_compatible@vllm": {"max_tokens": 6048},
+                    "mistral": {"max_tokens": 1000000},
+                    "anthropic-messages": {"max_tokens": 128001},
+                    "openai-chat": {"max_tokens": 20480},
+                    "gemini-generate": {"generationConfig": {"maxOutputTokens": 655360}},
+                }
+            ),
+        ),
+        Probe(
+            id="within-cap",
+            summary="the minimal request, whose limit (8) is within every model's cap",
+            build=chat_with({"openai-chat": {}, "anthropic-messages": {}, "gemini-generate": {}}),
+            workaround=True,
+        ),
+    ),
+)
