@@ -38,7 +38,11 @@ class QuirkDrift(Exception):
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("quirks", "provider-quirks")
-    group.addoption("--providers", default=None, help="comma-separated providers to run (default: all)")
+    group.addoption(
+        "--providers",
+        default=None,
+        help="comma-separated providers or targets to run, e.g. mistral,openai_compatible@llama-server (default: all)",
+    )
     group.addoption(
         "--quirks-results",
         default=".quirks/results.json",
@@ -76,6 +80,21 @@ def _pairs(values: list[str], option: str) -> dict[str, str]:
     return pairs
 
 
+def _selection(option: str) -> set[str]:
+    """Provider names and target ids from ``--providers``, each checked against the catalog's providers."""
+    selected = {name.strip() for name in option.split(",") if name.strip()}
+    for name in selected:
+        provider_name, _, variant = name.partition("@")
+        if provider_name not in PROVIDERS:
+            raise pytest.UsageError(f"--providers: unknown provider {provider_name!r}; known: {', '.join(PROVIDERS)}")
+        if variant:
+            try:
+                PROVIDERS[provider_name].variant(variant)
+            except ConfigurationError as error:
+                raise pytest.UsageError(f"--providers: {error}") from None
+    return selected
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "quirk_cell: a quirk checked on one target (collected from quirks/)")
     config.addinivalue_line("markers", "xdist_group(name): cells of one provider run serially under --dist loadgroup")
@@ -84,14 +103,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("quirk cells record with --record-mode=rewrite (or replay with none)")
     live = record_mode == "rewrite"
     providers = config.getoption("--providers")
-    selected = None
-    if providers:
-        selected = {name.strip() for name in providers.split(",") if name.strip()}
-        unknown = sorted(selected - set(PROVIDERS))
-        if unknown:
-            raise pytest.UsageError(
-                f"--providers: unknown provider(s) {', '.join(unknown)}; known: {', '.join(PROVIDERS)}"
-            )
+    selected = _selection(providers) if providers else None
     root = Path(config.rootpath)
     cassette_dir = config.getoption("--cassette-dir")
     config.stash[providers_key] = selected
@@ -129,7 +141,7 @@ class QuirkFile(pytest.File):
             raise self.CollectError(str(error)) from None
         selected = self.config.stash[providers_key]
         for target in entry.targets():
-            if selected is None or target.provider.name in selected:
+            if selected is None or target.provider.name in selected or target.id in selected:
                 yield CellItem.from_parent(self, name=f"{entry.quirk.id}[{target.id}]", entry=entry, target=target)
 
 

@@ -135,7 +135,7 @@ def test_a_base_url_where_nothing_answers(project, stand_in, unused_port):
 def test_an_unknown_provider_is_one_line(project):
     result = project.pytest(*live("run.json", "--providers", "openai,nope"), env={})
     assert result.returncode == 4
-    assert "--providers: unknown provider(s) nope; known: openai" in result.stderr
+    assert "--providers: unknown provider 'nope'; known: openai" in result.stderr
 
 
 def test_no_keys_skips_every_provider_and_changes_no_file(project):
