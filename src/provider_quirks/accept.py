@@ -6,14 +6,19 @@ probe gets ``since: <today>``, its cell takes the evidence level of the cassette
 (``recorded`` after a live run), and its ``expect`` is a partial observation built by one rule:
 
 1. what the answer is: ``outcome`` and ``status``; for an error, ``error.type`` and
-   ``error.param`` when the provider names them; for an accepted answer, ``choices`` and
-   ``finish_reason`` when present. Generated text and token counts are never written: they
+   ``error.param`` when the provider names them (else ``error.message``); for an accepted
+   answer, ``choices`` and ``finish_reason`` when present. Generated text and token counts are never written: they
    change between two runs of an unchanged provider.
 2. every key the previous expectation stated stays stated, with the observed value (an
    operator such as ``$contains`` is kept as it was when it still holds on the new answer), so
    the new expectation checks at least what the old one did.
 
 The result is checked against the observation before anything is written.
+
+With ``unreviewed=True`` it also adopts first recordings: probes a live run recorded while their
+cell (or probe) had no expectation yet, e.g. a new target. There is no previous expectation, so
+rule 2 takes the shape of the same probe's expectation on another target (same provider first,
+then same dialect): the new cell checks the keys that the quirk checks everywhere else.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from provider_quirks.cassette import write_atomically
 from provider_quirks.catalog import Entry
 from provider_quirks.expectations import EVIDENCE_LEVELS, CellExpectation, ProbeExpectation, dump_expectations
 from provider_quirks.matching import mismatches
-from provider_quirks.results import CellResult, Results
+from provider_quirks.results import CellResult, ProbeResult, Results
+from provider_quirks.targets import Target, resolve_target
 
 
 class AcceptError(Exception):
@@ -86,6 +92,8 @@ def partial_expectation(observed: Mapping[str, Any], previous: Mapping[str, Any]
         base["status"] = observed["status"]
     error = observed.get("error") or {}
     stated = {key: error[key] for key in ("type", "param") if error.get(key) is not None}
+    if not stated and error.get("message"):
+        stated = {"message": error["message"]}  # an untyped error is told apart by its message only
     if stated:
         base["error"] = stated
     if observed.get("outcome") == "accepted":
@@ -98,14 +106,42 @@ def partial_expectation(observed: Mapping[str, Any], previous: Mapping[str, Any]
     return expect
 
 
-def _selected(cell: CellResult, quirk: str | None, provider: str | None) -> bool:
-    return cell.status == "drift" and quirk in (None, cell.quirk) and provider in (None, cell.provider)
+def _unreviewed(probe: ProbeResult) -> bool:
+    return probe.status == "pending" and probe.observed is not None and probe.expected is None
+
+
+def _selected(cell: CellResult, quirk: str | None, provider: str | None, unreviewed: bool) -> bool:
+    if quirk not in (None, cell.quirk) or provider not in (None, cell.provider):
+        return False
+    if cell.status == "drift":
+        return True
+    return unreviewed and cell.evidence == "recorded" and any(_unreviewed(probe) for probe in cell.probes)
+
+
+def _template(entry: Entry, target_id: str, probe: str) -> Mapping[str, Any] | None:
+    """The same probe's expectation on the most similar other target, for a first recording."""
+    target = resolve_target(target_id)
+
+    def closeness(other: Target) -> tuple[bool, bool]:
+        return (other.provider.name != target.provider.name, other.provider.dialect != target.provider.dialect)
+
+    for other in sorted((t for t in entry.targets() if t.id != target_id), key=closeness):
+        cell = entry.expectations.cells.get(other.id)
+        expectation = cell.probes.get(probe) if cell is not None and cell.state == "checked" else None
+        if expectation is not None and expectation.state == "expect":
+            return expectation.expect
+    return None
 
 
 def accept(
-    results: Results, entries: Sequence[Entry], today: dt.date, quirk: str | None = None, provider: str | None = None
+    results: Results,
+    entries: Sequence[Entry],
+    today: dt.date,
+    quirk: str | None = None,
+    provider: str | None = None,
+    unreviewed: bool = False,
 ) -> tuple[list[Accepted], list[Skipped]]:
-    """Rewrite the expectation files for the selected drifted cells; return what moved and what did not."""
+    """Rewrite the expectation files for the selected cells; return what moved and what did not."""
     by_quirk = {entry.quirk.id: entry for entry in entries}
     for cell in results.cells:
         if cell.quirk not in by_quirk:
@@ -114,8 +150,14 @@ def accept(
     skipped: list[Skipped] = []
     for entry in entries:
         cells = dict(entry.expectations.cells)
-        for result in (c for c in results.cells if c.quirk == entry.quirk.id and _selected(c, quirk, provider)):
-            if result.target not in cells or cells[result.target].state != "checked":
+        for result in (
+            c for c in results.cells if c.quirk == entry.quirk.id and _selected(c, quirk, provider, unreviewed)
+        ):
+            if result.target not in cells:
+                raise AcceptError(f"{entry.expectations.path}: {result.quirk}[{result.target}] is not in the file")
+            if result.status == "pending" and cells[result.target].state == "pending":
+                cells[result.target] = CellExpectation(result.target, "checked", evidence="recorded")
+            if cells[result.target].state != "checked":
                 raise AcceptError(f"{entry.expectations.path}: {result.quirk}[{result.target}] has no expectations")
             if result.evidence not in EVIDENCE_LEVELS:
                 raise AcceptError(
@@ -137,13 +179,19 @@ def _accept_cell(
 ) -> CellExpectation:
     probes = dict(cell.probes)
     for probe in result.probes:
-        if probe.status != "drift" or probe.observed is None:
+        if probe.observed is None:
             continue
         current = probes.get(probe.probe)
-        if current is None or current.state != "expect" or dict(current.expect or {}) != probe.expected:
+        if current is None and _unreviewed(probe):
+            shape = _template(entry, result.target, probe.probe)
+        elif probe.status != "drift":
+            continue
+        elif current is None or current.state != "expect" or dict(current.expect or {}) != probe.expected:
             skipped.append(Skipped(result.quirk, result.target, probe.probe, "the expectation changed since this run"))
             continue
-        new = partial_expectation(probe.observed, current.expect)
+        else:
+            shape = current.expect
+        new = partial_expectation(probe.observed, shape)
         probes[probe.probe] = ProbeExpectation(probe.probe, "expect", expect=new, since=today)
         accepted.append(
             Accepted(
@@ -151,8 +199,8 @@ def _accept_cell(
                 quirk=result.quirk,
                 target=result.target,
                 probe=probe.probe,
-                old=current.expect,
-                old_since=current.since,
+                old=current.expect if current else None,
+                old_since=current.since if current else None,
                 new=new,
                 since=today,
                 evidence=result.evidence,

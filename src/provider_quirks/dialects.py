@@ -61,7 +61,10 @@ def openai_content_text(content: Any) -> tuple[str, str]:
         if part.get("type") == "text" and isinstance(part.get("text"), str):
             text.append(part["text"])
         elif part.get("type") == "thinking":
-            for inner in part.get("thinking") or []:
+            thinking = part.get("thinking")
+            if isinstance(thinking, str):
+                reasoning.append(thinking)
+            for inner in thinking if isinstance(thinking, list) else []:
                 if isinstance(inner, Mapping) and isinstance(inner.get("text"), str):
                     reasoning.append(inner["text"])
     return "".join(text), "".join(reasoning)
@@ -145,6 +148,23 @@ def read_gemini_generate(body: Mapping[str, Any]) -> Reading:
         choices=len(candidates),
         model=body.get("modelVersion") if isinstance(body.get("modelVersion"), str) else None,
     )
+
+
+#: Where a model list keeps its entries, and each entry's id: ``data[].id`` (OpenAI, Mistral,
+#: Anthropic, Azure, OpenAI-compatible servers) or ``models[].name`` (Gemini).
+_MODEL_LISTS = (("data", "id"), ("models", "name"))
+
+
+def read_model_list(body: Mapping[str, Any]) -> Reading | None:
+    """A ``GET .../models`` answer: the listed ids, in order; None when the body is not a model list.
+
+    Model lists share a shape across dialects far more than chat answers do, so one reader serves all.
+    """
+    for key, id_key in _MODEL_LISTS:
+        entries = body.get(key)
+        if isinstance(entries, list) and all(isinstance(e, Mapping) and id_key in e for e in entries):
+            return Reading(models=tuple(str(entry[id_key]) for entry in entries))
+    return None
 
 
 BODY_READERS: dict[Dialect, Callable[[Mapping[str, Any]], Reading]] = {

@@ -25,6 +25,7 @@ INSPECT_KEYS = (
     "finish_reason",
     "usage",
     "stream",
+    "models",
 )
 #: Keys of the ``stream`` object printed by ``quirks inspect``.
 INSPECT_STREAM_KEYS = (
@@ -109,6 +110,7 @@ class Reading:
     error: ErrorInfo | None = None
     stream: StreamFacts | None = None
     model: str | None = None
+    models: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ class Observation:
             "choices": reading.choices,
             "stream": reading.stream.to_json() if reading.stream else None,
             "model": reading.model,
+            "models": list(reading.models) if reading.models is not None else None,
             "headers": dict(self.headers),
         }
 

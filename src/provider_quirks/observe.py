@@ -2,7 +2,8 @@
 
 The outcome comes from the status (the provider's transient statuses are ``transient``,
 other errors ``rejected``); the error from the provider's envelope readers; the rest from the
-dialect's body reader, or its stream reader when the answer is a stream.
+dialect's body reader, its stream reader when the answer is a stream, or the shared model-list
+reader for ``GET .../models``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from provider_quirks.dialects import BODY_READERS
+from provider_quirks.dialects import BODY_READERS, read_model_list
 from provider_quirks.envelopes import read_error
 from provider_quirks.observation import ErrorInfo, Observation, Outcome, Reading
 from provider_quirks.providers import Provider
@@ -50,7 +51,7 @@ def _read_success(provider: Provider, content_type: str, body: bytes, uri: str) 
         return Reading(text=body.decode("utf-8", errors="replace"))
     if not isinstance(parsed, Mapping):
         return Reading()
-    return BODY_READERS[provider.dialect](parsed)
+    return read_model_list(parsed) or BODY_READERS[provider.dialect](parsed)
 
 
 def unreachable(provider: Provider, reason: str) -> Observation:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import shutil
 import signal
-import sys
 from pathlib import Path
 
 import pytest
 from standin import Reply, StandIn
-from tinyproject import PYTEST_INI, TARGETS, Project, live, run
+from tinyproject import PYTEST_INI, TARGETS, Project, live
 
 from provider_quirks.cassette import load_cassette
 from provider_quirks.providers import PROVIDERS
@@ -25,11 +24,6 @@ KEYS = {
     "anthropic": "sk-ant-e2e-0123456789",
     "gemini": "AIzaE2eKey0123456789abcdefghij",
 }
-
-
-def quirks_command(name: str) -> bool:
-    found = run([str(Path(sys.executable).with_name("quirks")), name, "--help"], REPO, {}, 30)
-    return found.returncode == 0
 
 
 def record_all(project: Project, stand_in: StandIn, results: str = "run1.json") -> dict[str, bytes]:
@@ -60,8 +54,6 @@ def test_record_drift_accept(project, stand_in):
     assert [t for t, s in statuses.items() if s == "drift"] == [TARGETS["openai"]]
     assert [i.status for i in load_cassette(project.cassette("openai")).interactions] == [200, 200]
 
-    if not (quirks_command("drift") and quirks_command("accept")):
-        pytest.skip("`quirks drift` / `quirks accept` are not available in this build yet")
     drift = project.quirks("drift", ".quirks/run1.json", ".quirks/run2.json")
     assert drift.returncode == 1, drift.stdout + drift.stderr
     assert "extra-field" in drift.stdout and TARGETS["openai"] in drift.stdout
@@ -76,6 +68,22 @@ def test_record_drift_accept(project, stand_in):
     replay = project.pytest("quirks", "--quirks-results=.quirks/replay.json", env={})
     assert replay.returncode == 0, replay.stdout
     assert project.statuses("replay.json")[TARGETS["openai"]] == "holds"
+
+
+def test_a_first_recording_is_adopted_only_when_asked(project, stand_in):
+    record_all(project, stand_in)
+    expectations = project.root / "quirks" / "extra_field.yaml"
+    before = expectations.read_text()
+    plain = project.quirks("accept", ".quirks/run1.json")
+    assert plain.returncode == 0 and expectations.read_text() == before  # drift only, by default
+    first = project.quirks("accept", ".quirks/run1.json", "--unreviewed", "--provider", "gemini")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert f"extra-field[{TARGETS['gemini']}] probe extra" in first.stdout
+    replay = project.pytest("quirks", "--quirks-results=.quirks/replay.json", env={})
+    assert replay.returncode == 0, replay.stdout
+    assert project.statuses("replay.json")[TARGETS["gemini"]] == "holds"
+    cell = expectations.read_text().split(f"{TARGETS['gemini']}:")[1]
+    assert "evidence: recorded" in cell and "status: 400" in cell  # the recorded rejection, stated
 
 
 def test_transient_answers_and_a_rejected_key_never_drift(project, stand_in):

@@ -41,6 +41,11 @@ def test_an_error_is_captured_by_status_type_and_named_field():
     }
 
 
+def test_an_untyped_error_is_captured_by_its_message():
+    untyped = {**REJECTED, "status": 404, "error": {"type": None, "message": "Not Found", "param": None, "code": None}}
+    assert partial_expectation(untyped, None)["error"] == {"message": "Not Found"}
+
+
 def test_an_accepted_answer_keeps_choices_and_finish_reason_never_text_or_usage():
     assert partial_expectation(ACCEPTED, None) == {
         "outcome": "accepted",

@@ -19,10 +19,17 @@ from provider_quirks.results import ResultsError, read_results
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("accept", help="rewrite drifted expectations to the observed answers")
+    parser = subparsers.add_parser(
+        "accept", help="rewrite drifted (or first recorded) expectations to the observed answers"
+    )
     parser.add_argument("results", type=Path, help="results file of the reviewed (live) run")
     parser.add_argument("--quirk", help="only this quirk")
     parser.add_argument("--provider", choices=sorted(PROVIDERS), help="only this provider")
+    parser.add_argument(
+        "--unreviewed",
+        action="store_true",
+        help="also adopt probes a live run recorded without any expectation (a new target), after review",
+    )
     parser.add_argument("--root", help="project folder (default: current folder)")
     parser.set_defaults(handler=run)
 
@@ -44,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {args.results} comes from a {results.mode} run; the expectations will follow the cassettes")
     today = dt.datetime.now(dt.timezone.utc).date()
     try:
-        accepted, skipped = accept(results, entries, today, quirk=args.quirk, provider=args.provider)
+        accepted, skipped = accept(
+            results, entries, today, quirk=args.quirk, provider=args.provider, unreviewed=args.unreviewed
+        )
     except AcceptError as error:
         raise CommandError(f"{args.results}: {error}") from None
     for change in accepted:
