@@ -1,6 +1,6 @@
 """max-tokens-required: Anthropic rejects a request without max_tokens; the others apply a default."""
 
-from provider_quirks.quirk import Probe, Quirk, chat_with
+from provider_quirks.quirk import Probe, Quirk, chat_with, every_dialect
 from provider_quirks.wire import REMOVE
 
 QUIRK = Quirk(
@@ -40,7 +40,7 @@ QUIRK = Quirk(
         Probe(
             id="with-max-tokens",
             summary="the minimal request, which sends max_tokens: 8 (maxOutputTokens on Gemini)",
-            build=chat_with({"openai-chat": {}, "anthropic-messages": {}, "gemini-generate": {}}),
+            build=chat_with(every_dialect({})),
             workaround=True,
         ),
     ),

@@ -1,6 +1,6 @@
 """null-values: what an explicit JSON ``null`` in an optional field does on each provider."""
 
-from provider_quirks.quirk import Probe, Quirk, chat_with
+from provider_quirks.quirk import Probe, Quirk, chat_with, every_dialect
 
 _TOOL_TURN_WITH_NULL_INPUT = {
     "messages": [
@@ -71,7 +71,7 @@ QUIRK = Quirk(
         Probe(
             id="nulls-omitted",
             summary="the same request with every null left out",
-            build=chat_with({"openai-chat": {}, "anthropic-messages": {}, "gemini-generate": {}}),
+            build=chat_with(every_dialect({})),
             workaround=True,
         ),
     ),

@@ -1,6 +1,6 @@
 """unknown-params: fields a provider does not know: rejected, ignored or honoured."""
 
-from provider_quirks.quirk import Probe, Quirk, chat_with
+from provider_quirks.quirk import Probe, Quirk, chat_with, every_dialect
 from provider_quirks.wire import REMOVE
 
 # Two turns, as in the quoted report (gera2ld/ai.nvim#13), whose error names contents[0] and contents[1].
@@ -74,7 +74,7 @@ QUIRK = Quirk(
         Probe(
             id="known-fields-only",
             summary="the minimal request with only documented fields",
-            build=chat_with({"openai-chat": {}, "anthropic-messages": {}, "gemini-generate": {}}),
+            build=chat_with(every_dialect({})),
             workaround=True,
         ),
     ),

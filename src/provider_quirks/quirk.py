@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
-from provider_quirks.targets import CORE_TARGETS, Target
+from provider_quirks.dialects import Dialect
+from provider_quirks.targets import CORE_TARGETS, Target, resolve_target
 from provider_quirks.wire import NotApplicable, WireRequest
 
 BuildResult = WireRequest | NotApplicable
@@ -44,6 +45,10 @@ class Quirk:
     sources: tuple[str, ...] = ()
     targets: tuple[str, ...] = CORE_TARGETS
 
+    def resolve(self, target_id: str) -> Target:
+        """One of ``targets`` as a Target; SDK quirks name SDK clients instead (``provider_quirks.sdk``)."""
+        return resolve_target(target_id)
+
     def probe(self, probe_id: str) -> Probe:
         for probe in self.probes:
             if probe.id == probe_id:
@@ -66,6 +71,11 @@ def chat_with(changes: Mapping[str, Change], otherwise: str | None = None) -> Ca
         return NotApplicable(otherwise or f"no such request on {target.provider.title}")
 
     return build
+
+
+def every_dialect(change: Change) -> dict[str, Change]:
+    """The same change on every dialect: ``chat_with(every_dialect({}))`` is each target's minimal request."""
+    return {dialect: change for dialect in get_args(Dialect)}
 
 
 def apply_change(request: WireRequest, change: Change) -> BuildResult:

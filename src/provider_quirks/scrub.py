@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -82,9 +83,10 @@ def scrub_value(value: Any, secrets: Iterable[str]) -> Any:
 
 
 def normalize_volatile(text: str) -> str:
+    """Also shortens the recording user's home folder to ``~`` (local servers quote their file paths)."""
     for pattern, replacement in _VOLATILE:
         text = pattern.sub(replacement, text)
-    return text
+    return text.replace(f"{Path.home()}/", "~/")
 
 
 def find_secrets(text: str) -> list[str]:
