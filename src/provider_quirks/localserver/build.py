@@ -29,8 +29,8 @@ from pathlib import Path
 
 LLAMA_CPP_PYTHON_VERSION = "0.3.36"
 GGUF_VERSION = "0.19.0"
-#: What to run when the servers are missing (the package CLI also offers ``quirks build-servers``).
-BUILD_COMMAND = "python -m provider_quirks.localserver.build"
+#: What to run when the servers are missing (same as ``python -m provider_quirks.localserver.build``).
+BUILD_COMMAND = "quirks build-servers"
 
 _TINY_MODEL_SOURCE = Path(__file__).with_name("tiny_model.py")
 _STAMP = "stamp.json"

@@ -1,0 +1,153 @@
+"""What one live refresh of the whole catalog costs in tokens, against the 5,000-token goal.
+
+No hosted provider can be called from here, so the hosted targets' cost is an estimate, and the
+estimator is checked in the same run against a measured baseline: the usage that the two local
+servers reported in their recorded cassettes, for the same probes.
+
+Estimate per probe (what a live refresh sends: every applicable probe of every cell that is not
+``n/a``):
+- nothing when the expectation says the request is rejected: a refused request is not billed;
+- input: characters of the request's JSON body / 4, the usual rule of thumb for English text
+  with OpenAI-style tokenizers (JSON punctuation and keys make it an over-estimate for the
+  message text, which roughly covers the chat template's own tokens);
+- output: the request's output cap (``max_tokens``, ``max_completion_tokens``,
+  ``maxOutputTokens``), or ``UNCAPPED_OUTPUT`` for the probes that deliberately send none;
+  a cap above ``UNCAPPED_OUTPUT`` counts as ``UNCAPPED_OUTPUT`` (a two-word prompt is answered
+  in a few tokens: the cap only limits it).
+
+The baseline's tokenizer is the tiny model's byte-fallback vocabulary, which needs more tokens
+per character than a real one: the calibration ratio printed below is an upper bound of the
+estimator's error, not its exact error.
+
+Run: ``python benchmarks/token_budget.py``. The last line is ``ratio_vs_goal: X.XX`` (estimated
+tokens of a hosted refresh / 5,000).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from provider_quirks.cassette import load_cassette
+from provider_quirks.catalog import Entry, load_catalog
+from provider_quirks.runner import cassette_path
+from provider_quirks.targets import Target
+from provider_quirks.wire import NotApplicable, RawBody, WireRequest
+
+ROOT = Path(__file__).resolve().parents[1]
+GOAL_TOKENS = 5_000
+CHARS_PER_TOKEN = 4
+UNCAPPED_OUTPUT = 32
+LOCAL_PROVIDER = "openai_compatible"
+CAP_FIELDS = ("max_tokens", "max_completion_tokens", "maxOutputTokens")
+
+
+def output_cap(body: Any) -> int | None:
+    """The first output cap found anywhere in the body (Gemini nests it in generationConfig)."""
+    if isinstance(body, Mapping):
+        for key in CAP_FIELDS:
+            if isinstance(body.get(key), int):
+                return int(body[key])
+        for value in body.values():
+            found = output_cap(value)
+            if found is not None:
+                return found
+    return None
+
+
+def body_text(request: WireRequest) -> str:
+    if isinstance(request.body, RawBody):
+        return request.body.data.decode("utf-8", errors="replace")
+    return json.dumps(request.body) if request.body is not None else ""
+
+
+def estimate(request: WireRequest, rejected: bool) -> tuple[int, int]:
+    if rejected:
+        return 0, 0
+    tokens_in = math.ceil(len(body_text(request)) / CHARS_PER_TOKEN)
+    cap = output_cap(request.body)
+    return tokens_in, min(cap, UNCAPPED_OUTPUT) if cap is not None else UNCAPPED_OUTPUT
+
+
+def probes_sent(entry: Entry, target: Target) -> Iterator[tuple[str, WireRequest, bool]]:
+    """Each request a live refresh of this cell sends, and whether it is expected to be rejected."""
+    cell = entry.cell(target)
+    if cell.state == "n/a":
+        return
+    for probe in entry.quirk.probes:
+        request = probe.build(target)
+        if isinstance(request, NotApplicable):
+            continue
+        expectation = cell.probes.get(probe.id)
+        expect = expectation.expect if expectation is not None and expectation.expect else {}
+        yield probe.id, request, expect.get("outcome") == "rejected"
+
+
+def body_key(body: Any) -> str:
+    """Request bodies compared as JSON values, whatever their key order or spacing on the wire."""
+    return json.dumps(body, sort_keys=True)
+
+
+def measured_usage(entry: Entry, target: Target) -> dict[str, tuple[int, int]]:
+    """Usage reported per probe in a recorded local-server cassette, keyed by request body."""
+    path = cassette_path(ROOT / "cassettes", entry.quirk.id, target)
+    if not path.is_file():
+        return {}
+    usage = {}
+    for interaction in load_cassette(path).interactions:
+        try:
+            answer = json.loads(interaction.response_body)
+            sent = json.loads(interaction.request_body or b"null")
+        except ValueError:
+            continue  # streams and plain-text errors: their usage is not in one JSON body
+        counts = answer.get("usage") if isinstance(answer, dict) else None
+        if isinstance(counts, dict) and "prompt_tokens" in counts:
+            usage[body_key(sent)] = (counts["prompt_tokens"], counts.get("completion_tokens", 0))
+    return usage
+
+
+def main() -> None:
+    entries = load_catalog(ROOT / "quirks")
+    per_provider: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    calibration = [0, 0, 0, 0]  # estimated in, measured in, estimated out, measured out
+    for entry in entries:
+        for target in entry.targets():
+            measured = measured_usage(entry, target) if target.id == f"{LOCAL_PROVIDER}@llama-server" else {}
+            for _, request, rejected in probes_sent(entry, target):
+                tokens_in, tokens_out = estimate(request, rejected)
+                if target.provider.name != LOCAL_PROVIDER:
+                    totals = per_provider[target.provider.name]
+                    totals[0] += 1
+                    totals[1] += tokens_in
+                    totals[2] += tokens_out
+                key = None if isinstance(request.body, RawBody) else body_key(request.body)
+                if key in measured and not rejected:
+                    real_in, real_out = measured[key]
+                    calibration = [
+                        calibration[0] + tokens_in,
+                        calibration[1] + real_in,
+                        calibration[2] + tokens_out,
+                        calibration[3] + real_out,
+                    ]
+    print(f"{'provider':<14} {'requests':>8} {'input':>7} {'output':>7} {'total':>7}")
+    grand = 0
+    for provider, (requests, tokens_in, tokens_out) in sorted(per_provider.items()):
+        grand += tokens_in + tokens_out
+        print(f"{provider:<14} {requests:>8} {tokens_in:>7} {tokens_out:>7} {tokens_in + tokens_out:>7}")
+    print(f"{'all hosted':<14} {sum(v[0] for v in per_provider.values()):>8} {'':>7} {'':>7} {grand:>7}")
+    print(f"goal: {GOAL_TOKENS} tokens per refresh (local servers cost nothing and are left out)")
+    if calibration[1]:
+        print(
+            "baseline (llama-server, measured usage of the same requests in its recorded cassettes): "
+            f"input estimate/measured {calibration[0] / calibration[1]:.2f}, "
+            f"output estimate/measured {calibration[2] / max(calibration[3], 1):.2f}"
+        )
+    print(f"ratio_vs_goal: {grand / GOAL_TOKENS:.2f}")
+
+
+if __name__ == "__main__":
+    main()
