@@ -34,6 +34,12 @@ def test_sse_bodies_are_text_blocks_and_crlf_is_restored():
     assert body_text(body) == stream
 
 
+def test_mixed_line_endings_are_kept_as_they_are():
+    for text in ("data: a\r\n\ndata: b\n\n", "data: a\r\n\r\n\r", "a\r\nb\rc\r\n"):
+        assert "crlf" not in readable_body(text)
+        assert body_text(readable_body(text)) == text
+
+
 @given(st.lists(st.tuples(json_values, st.text(), st.integers(100, 599)), min_size=1, max_size=3))
 def test_cassette_serialization_round_trips(interactions):
     cassette = {

@@ -88,7 +88,7 @@ def readable_body(text: str) -> dict[str, Any]:
         for style in JSON_STYLES:
             if _json_text(parsed, style) == text:
                 return {"json": parsed} if style == "spaced" else {"json": parsed, "json_style": style}
-    if "\r\n" in text and "\r" not in text.replace("\r\n", "\n"):
+    if "\r\n" in text and text.count("\r\n") == text.count("\n") == text.count("\r"):
         return {"string": text.replace("\r\n", "\n"), "crlf": True}
     return {"string": text}
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from provider_quirks.expectations import CellExpectation, ExpectationError, ExpectationFile, load_expectations
 from provider_quirks.providers import ConfigurationError
 from provider_quirks.quirk import Quirk
-from provider_quirks.targets import Target, resolve_target
+from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable
 
 
@@ -30,7 +30,7 @@ class Entry:
     expectations: ExpectationFile
 
     def targets(self) -> list[Target]:
-        return [resolve_target(target_id) for target_id in self.quirk.targets]
+        return [self.quirk.resolve(target_id) for target_id in self.quirk.targets]
 
     def cell(self, target: Target) -> CellExpectation:
         return self.expectations.cells[target.id]
@@ -77,6 +77,8 @@ def check_entry(entry: Entry) -> None:
     """Cross-check an expectation file against its quirk; raise naming the file and entry."""
     where = entry.expectations.path
     quirk = entry.quirk
+    if entry.module.stem != quirk.id.replace("-", "_"):
+        raise CatalogError(f"{entry.module}: declares quirk {quirk.id!r}; name the module after it")
     if entry.expectations.quirk != quirk.id:
         raise CatalogError(f"{where}: names quirk {entry.expectations.quirk!r}, module declares {quirk.id!r}")
     try:

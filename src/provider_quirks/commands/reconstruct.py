@@ -10,6 +10,7 @@ from typing import Any
 
 from provider_quirks.catalog import CatalogError, load_entry, quirk_modules
 from provider_quirks.commands import CommandError, project_root
+from provider_quirks.expectations import ExpectationError
 from provider_quirks.providers import ConfigurationError
 from provider_quirks.reconstruct import Quote, ReconstructError, reconstruct
 from provider_quirks.targets import resolve_target
@@ -32,20 +33,25 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = project_root(args.root)
-    modules = quirk_modules(root / "quirks")
+    module = root / "quirks" / f"{args.quirk.replace('-', '_')}.py"
+    if not module.is_file():
+        known = ", ".join(path.stem.replace("_", "-") for path in quirk_modules(root / "quirks"))
+        raise CommandError(f"unknown quirk {args.quirk!r} (known: {known})")
     try:
-        entries = {entry.quirk.id: entry for entry in map(load_entry, modules)}
+        entry = load_entry(module)  # only this quirk: another module being edited does not block
         target = resolve_target(args.target)
-    except (CatalogError, ConfigurationError) as error:
+    except (CatalogError, ConfigurationError, ExpectationError) as error:
         raise CommandError(str(error)) from None
-    if args.quirk not in entries:
-        raise CommandError(f"unknown quirk {args.quirk!r} (known: {', '.join(sorted(entries))})")
-    body = sys.stdin.read() if args.body == "-" else Path(args.body).read_text(encoding="utf-8")
+    raw = sys.stdin.buffer.read() if args.body == "-" else Path(args.body).read_bytes()
+    try:
+        body = raw.decode("utf-8")  # bytes, not text mode: a quoted stream keeps its CRLF line endings
+    except UnicodeDecodeError as error:
+        raise CommandError(f"--body: not UTF-8 text: {error}") from None
     if "json" in args.content_type:
         body = body.rstrip("\n")  # the newline an editor adds is not part of a JSON body; SSE keeps its own
     quote = Quote(args.status, body, args.content_type, args.source, args.source_date, args.note)
     try:
-        path = reconstruct(entries[args.quirk], target, args.probe, quote, root / "cassettes")
+        path = reconstruct(entry, target, args.probe, quote, root / "cassettes")
     except ReconstructError as error:
         raise CommandError(str(error)) from None
     print(f"wrote {path}")
