@@ -9,7 +9,7 @@ import yaml
 from provider_quirks.cli import main
 
 STREAMS = Path(__file__).parent / "streaming" / "streams"
-KEYS = ["provider", "status", "outcome", "error", "text", "tool_calls", "finish_reason", "usage", "stream", "models"]
+KEYS = ["provider", "status", "outcome", "error", "text", "tool_calls", "finish_reason", "usage", "stream"]
 STREAM_KEYS = ["events", "done_sentinel", "usage_location", "line_endings", "event_names", "comments"]
 
 # (stream file, recorded URI, provider detected, usage location, [DONE] sent)

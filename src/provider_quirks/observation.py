@@ -25,7 +25,6 @@ INSPECT_KEYS = (
     "finish_reason",
     "usage",
     "stream",
-    "models",
 )
 #: Keys of the ``stream`` object printed by ``quirks inspect``.
 INSPECT_STREAM_KEYS = (
