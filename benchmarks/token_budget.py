@@ -5,15 +5,18 @@ estimator is checked in the same run against a measured baseline: the usage that
 servers reported in their recorded cassettes, for the same probes.
 
 Estimate per probe (what a live refresh sends: every applicable probe of every cell that is not
-``n/a``):
-- nothing when the expectation says the request is rejected: a refused request is not billed;
-- input: characters of the request's JSON body / 4, the usual rule of thumb for English text
-  with OpenAI-style tokenizers (JSON punctuation and keys make it an over-estimate for the
-  message text, which roughly covers the chat template's own tokens);
+``n/a``), following OpenAI's documented way of counting chat tokens (a few tokens of overhead per
+message, plus the text):
+- nothing for a GET (listing models is not billed) or when the expectation says the request is
+  rejected (a refused request is not billed);
+- input: the prompt text (every string inside ``messages``, ``contents``, ``system``,
+  ``systemInstruction``; tool definitions as their JSON) / 4 characters per token, plus
+  ``TOKENS_PER_MESSAGE`` per turn and ``REPLY_PRIMING`` per request; an unparseable body counts
+  as its length / 4;
 - output: the request's output cap (``max_tokens``, ``max_completion_tokens``,
   ``maxOutputTokens``), or ``UNCAPPED_OUTPUT`` for the probes that deliberately send none;
   a cap above ``UNCAPPED_OUTPUT`` counts as ``UNCAPPED_OUTPUT`` (a two-word prompt is answered
-  in a few tokens: the cap only limits it).
+  in a few tokens: the cap only limits it). Cells without an expectation count as accepted.
 
 The baseline's tokenizer is the tiny model's byte-fallback vocabulary, which needs more tokens
 per character than a real one: the calibration ratio printed below is an upper bound of the
@@ -41,6 +44,10 @@ from provider_quirks.wire import NotApplicable, RawBody, WireRequest
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_TOKENS = 5_000
 CHARS_PER_TOKEN = 4
+TOKENS_PER_MESSAGE = 4
+REPLY_PRIMING = 3
+PROMPT_KEYS = ("messages", "contents", "system", "systemInstruction", "system_instruction")
+TOOL_KEYS = ("tools",)
 UNCAPPED_OUTPUT = 32
 LOCAL_PROVIDER = "openai_compatible"
 CAP_FIELDS = ("max_tokens", "max_completion_tokens", "maxOutputTokens")
@@ -65,10 +72,33 @@ def body_text(request: WireRequest) -> str:
     return json.dumps(request.body) if request.body is not None else ""
 
 
+def strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for inner in value.values():
+            yield from strings(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from strings(inner)
+
+
+def prompt_tokens(body: Any) -> int:
+    if not isinstance(body, Mapping):
+        return math.ceil(len(str(body)) / CHARS_PER_TOKEN)
+    chars = sum(len(text) for key in PROMPT_KEYS for text in strings(body.get(key)))
+    chars += sum(len(json.dumps(body[key])) for key in TOOL_KEYS if key in body)
+    turns = sum(len(body[key]) for key in ("messages", "contents") if isinstance(body.get(key), list))
+    return math.ceil(chars / CHARS_PER_TOKEN) + TOKENS_PER_MESSAGE * turns + REPLY_PRIMING
+
+
 def estimate(request: WireRequest, rejected: bool) -> tuple[int, int]:
-    if rejected:
+    if rejected or request.method != "POST":
         return 0, 0
-    tokens_in = math.ceil(len(body_text(request)) / CHARS_PER_TOKEN)
+    if isinstance(request.body, RawBody):
+        tokens_in = math.ceil(len(request.body.data) / CHARS_PER_TOKEN)
+    else:
+        tokens_in = prompt_tokens(request.body)
     cap = output_cap(request.body)
     return tokens_in, min(cap, UNCAPPED_OUTPUT) if cap is not None else UNCAPPED_OUTPUT
 
