@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from provider_quirks.catalog import Entry
 
 
 class CommandError(Exception):
@@ -16,6 +20,16 @@ def project_root(path: str | None) -> Path:
     if not (root / "quirks").is_dir():
         raise CommandError(f"{root} has no quirks/ folder (run from the project root, or pass --root)")
     return root
+
+
+def project_catalog(root: Path) -> list[Entry]:
+    """Every quirk of the project with its expectations; a broken entry is one line."""
+    from provider_quirks.catalog import CatalogError, load_catalog
+
+    try:
+        return load_catalog(root / "quirks")
+    except CatalogError as error:
+        raise CommandError(str(error)) from None
 
 
 def _commands() -> list[ModuleType]:

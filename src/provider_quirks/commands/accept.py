@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from provider_quirks.accept import AcceptError, accept
-from provider_quirks.catalog import CatalogError, load_catalog
-from provider_quirks.commands import CommandError, project_root
+from provider_quirks.commands import CommandError, project_catalog, project_root
 from provider_quirks.providers import PROVIDERS
 from provider_quirks.results import ResultsError, read_results
 
@@ -42,9 +41,9 @@ def run(args: argparse.Namespace) -> int:
     root = project_root(args.root)
     try:
         results = read_results(args.results)
-        entries = load_catalog(root / "quirks")
-    except (ResultsError, CatalogError) as error:
+    except ResultsError as error:
         raise CommandError(str(error)) from None
+    entries = project_catalog(root)
     if args.quirk and args.quirk not in {entry.quirk.id for entry in entries}:
         raise CommandError(f"unknown quirk {args.quirk!r} (known: {', '.join(e.quirk.id for e in entries)})")
     if results.mode != "live":

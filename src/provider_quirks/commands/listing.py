@@ -8,8 +8,8 @@ from collections import Counter
 from typing import Any
 
 from provider_quirks.cassette import CassetteError, load_cassette
-from provider_quirks.catalog import CatalogError, Entry, load_catalog
-from provider_quirks.commands import CommandError, project_root
+from provider_quirks.catalog import Entry
+from provider_quirks.commands import CommandError, project_catalog, project_root
 from provider_quirks.expectations import CellExpectation
 from provider_quirks.runner import cassette_path
 from provider_quirks.targets import Target
@@ -83,10 +83,7 @@ def catalog_json(entries: list[Entry], root: Any) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     root = project_root(args.root)
-    try:
-        entries = load_catalog(root / "quirks")
-    except CatalogError as error:
-        raise CommandError(str(error)) from None
+    entries = project_catalog(root)
     catalog = catalog_json(entries, root)
     if args.json:
         print(json.dumps(catalog, indent=2, ensure_ascii=False))

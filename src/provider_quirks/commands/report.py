@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from provider_quirks.catalog import CatalogError, Entry, load_catalog
-from provider_quirks.commands import CommandError, project_root
+from provider_quirks.catalog import Entry
+from provider_quirks.commands import CommandError, project_catalog, project_root
 from provider_quirks.report import render_report, write_report
 from provider_quirks.report.model import (
     EVIDENCE_MARKS,
@@ -104,10 +104,7 @@ def summary_lines(report: Report, written: Sequence[Path]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     root = project_root(args.root)
-    try:
-        entries = load_catalog(root / "quirks")
-    except CatalogError as error:
-        raise CommandError(str(error)) from None
+    entries = project_catalog(root)
     if args.results:
         try:
             results = read_results(args.results)
