@@ -1,6 +1,6 @@
 """max-tokens-limit: asking for more output than the model allows, and the cap the error states."""
 
-from provider_quirks.quirk import Probe, Quirk, chat_with
+from provider_quirks.quirk import Probe, Quirk, chat_with, every_dialect
 from provider_quirks.targets import CORE_TARGETS
 
 QUIRK = Quirk(
@@ -18,8 +18,8 @@ QUIRK = Quirk(
         "'max_tokens is too large: N. This model supports at most M completion tokens'; Gemini: 'maxOutputTokens "
         "value of N but the supported range is from 1 (inclusive) to M (exclusive)'). vLLM and Mistral check "
         "the prompt plus max_tokens against the context length instead. The caps differ per model and grow "
-        "with new models: 4096 for claude-3-5-sonnet-20240620 in 2024, 64000 for the Claude 4.5 models, "
-        "128000 for later ones."
+        "with new models: 4096 for claude-3-5-sonnet-20240620 in 2024, 64000 for the Claude 4.5 models "
+        "(claude-opus-4-5, claude-sonnet-4-5), 128000 for later ones; 16384 for gpt-4o."
     ),
     why_it_matters=(
         "A max_tokens that one model accepts is a 400 on another, so a single default across models breaks "
@@ -32,11 +32,18 @@ QUIRK = Quirk(
     sources=(
         "https://github.com/ChatGPTNextWeb/NextChat/issues/4964",
         "https://github.com/anthropics/claude-code/issues/24451",
+        "https://github.com/Natively-AI-assistant/natively-cluely-ai-assistant/issues/54",
         "https://github.com/tailcallhq/forgecode/issues/1185",
         "https://github.com/stackblitz-labs/bolt.diy/issues/955",
         "https://github.com/ogx-ai/ogx/issues/4534",
     ),
-    targets=(*CORE_TARGETS, "anthropic@claude-3-5-sonnet-20240620"),
+    targets=(
+        *CORE_TARGETS,
+        "anthropic@claude-3-5-sonnet-20240620",
+        "anthropic@claude-opus-4-5",
+        "anthropic@claude-sonnet-4-5",
+        "openai@gpt-4o",
+    ),
     probes=(
         Probe(
             id="over-cap",
@@ -44,6 +51,7 @@ QUIRK = Quirk(
             build=chat_with(
                 {
                     "anthropic@claude-3-5-sonnet-20240620": {"max_tokens": 10000},
+                    "anthropic@claude-sonnet-4-5": {"max_tokens": 65536},
                     "openai_compatible@vllm": {"max_tokens": 6048},
                     "mistral": {"max_tokens": 1000000},
                     "anthropic-messages": {"max_tokens": 128001},
@@ -55,7 +63,7 @@ QUIRK = Quirk(
         Probe(
             id="within-cap",
             summary="the minimal request, whose limit (8) is within every model's cap",
-            build=chat_with({"openai-chat": {}, "anthropic-messages": {}, "gemini-generate": {}}),
+            build=chat_with(every_dialect({})),
             workaround=True,
         ),
     ),

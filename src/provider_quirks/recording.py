@@ -8,11 +8,14 @@ evidence). It writes only a complete cell: when a probe was inconclusive, or the
 the middle of the cell (Ctrl-C, a crash, an unreachable server), the previous cassette stays byte
 for byte, so a cassette is always either the old recording or the whole new one.
 
-Requests match on method, path, query and parsed JSON body: every LLM call is a POST to one
-URL, so the body is what tells probes apart. A cassette records the provider's public base URL
-(or a ``.invalid`` placeholder), never the one a live run used: a base URL override (a gateway
-at ``/openai/v1``, a local server on a random port, a private Azure resource) replays the same
-cassette and does not leak into it.
+Requests match on method, path, query, parsed JSON body and the headers that select an API
+version (``MATCHED_HEADERS``): every LLM call is a POST to one URL, so the body is what tells most
+probes apart, but two requests that differ only by ``anthropic-version`` are different questions
+with different answers. Azure's ``api-version`` is a query parameter and matches as one.
+
+A cassette records the provider's public base URL (or a ``.invalid`` placeholder), never the one
+a live run used: a base URL override (a gateway at ``/openai/v1``, a local server on a random
+port, a private Azure resource) replays the same cassette and does not leak into it.
 """
 
 from __future__ import annotations
@@ -41,7 +44,11 @@ from provider_quirks.scrub import (
 )
 
 SERIALIZER = types.SimpleNamespace(serialize=cassette_format.serialize, deserialize=cassette_format.deserialize)
-MATCH_ON = ("method", "path", "query", "json_body")
+MATCH_ON = ("method", "path", "query", "json_body", "version_headers")
+
+#: Request headers that are part of a request's meaning (the API version or beta features it asks
+#: for); they are matched on and kept in cassettes (they must be on the scrub allow-list).
+MATCHED_HEADERS: tuple[str, ...] = ("anthropic-version", "anthropic-beta")
 
 
 def _parsed(body: Any) -> Any:
@@ -59,6 +66,17 @@ def json_body(r1: Request, r2: Request) -> None:
     """Bodies are equal as parsed JSON (or as text when they are not JSON)."""
     if _parsed(r1.body) != _parsed(r2.body):
         raise AssertionError("request bodies differ")
+
+
+def _version_headers(request: Request) -> tuple[str | None, ...]:
+    """The values of ``MATCHED_HEADERS`` (``None`` when absent); header names are case-insensitive."""
+    return tuple(request.headers.get(name) for name in MATCHED_HEADERS)
+
+
+def version_headers(r1: Request, r2: Request) -> None:
+    """A missing header, and each value of it, is a different request."""
+    if _version_headers(r1) != _version_headers(r2):
+        raise AssertionError("version headers differ")
 
 
 @dataclass
@@ -82,9 +100,10 @@ class CellPersister:
     def save_cassette(self, cassette_path: str, cassette_dict: Mapping[str, Any], serializer: Any) -> None:
         if not self.live or not self.complete:
             return
-        latest: dict[tuple[str, str, Any], tuple[Any, Any]] = {}
+        latest: dict[tuple[Any, ...], tuple[Any, Any]] = {}
         for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=True):
-            latest[(request.method, request.uri, json.dumps(_parsed(request.body)))] = (request, response)
+            key = (request.method, request.uri, json.dumps(_parsed(request.body)), _version_headers(request))
+            latest[key] = (request, response)
         interactions = [
             {"request": _unicode_request(request), "response": _unicode_response(response)}
             for request, response in latest.values()
@@ -175,5 +194,6 @@ def cell_vcr(persister: CellPersister, secrets: Iterable[str], rebase: tuple[str
     )
     recorder.register_serializer("quirks", SERIALIZER)
     recorder.register_matcher("json_body", json_body)
+    recorder.register_matcher("version_headers", version_headers)
     recorder.register_persister(persister)
     return recorder

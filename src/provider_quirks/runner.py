@@ -34,7 +34,7 @@ from provider_quirks.providers import PROVIDERS, ConfigurationError
 from provider_quirks.quirk import Probe
 from provider_quirks.recording import CASSETTE_OPTIONS, CellPersister, cell_vcr
 from provider_quirks.results import CellResult, ProbeResult, Status
-from provider_quirks.scrub import scrub_text, scrub_value
+from provider_quirks.scrub import normalize_volatile, scrub_text, scrub_value
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable, WireRequest
 
@@ -339,7 +339,10 @@ def _send_once(request: WireRequest, target: Target, settings: RunSettings) -> t
         ) from error
     except requests.exceptions.RequestException as error:
         return unreachable(provider, _error_line(error)), _connected(error)
-    return observe(provider, response.status_code, dict(response.headers), response.content, url), True
+    body = response.content
+    if settings.live:  # observe what the cassette will keep, so that replay observes the same
+        body = normalize_volatile(scrub_text(body.decode("utf-8", errors="replace"), settings.secrets())).encode()
+    return observe(provider, response.status_code, dict(response.headers), body, url), True
 
 
 def _connected(error: requests.exceptions.RequestException) -> bool:

@@ -71,6 +71,7 @@ OPENAI = Provider(
     variants=(
         Variant("gpt-4o-mini", "gpt-4o-mini"),
         Variant("gpt-5-mini", "gpt-5-mini", notes="reasoning model", reasoning=True),
+        Variant("gpt-4o", "gpt-4o", notes="named by public error bodies (16384 output cap)"),
     ),
     envelopes=(openai_envelope,),
     minimal_chat=openai_chat,
@@ -134,6 +135,13 @@ ANTHROPIC = Provider(
             "claude-3-5-sonnet-20240620",
             api_version="2023-06-01",
             notes="the 2024 note's generation (retired)",
+        ),
+        Variant("claude-opus-4-5", "claude-opus-4-5-20251101", api_version="2023-06-01", notes="64000 output cap"),
+        Variant(
+            "claude-sonnet-4-5",
+            "claude-sonnet-4-5-20250929",
+            api_version="2023-06-01",
+            notes="64000 output cap; deprecated, retires 2026-11-30",
         ),
     ),
     envelopes=(anthropic_envelope,),
