@@ -9,21 +9,14 @@ from dataclasses import replace
 
 from provider_quirks.quirk import Probe, Quirk, chat_with, every_dialect
 from provider_quirks.targets import CORE_TARGETS
+from provider_quirks.tools import TOOL_NAME, TOOL_PROMPT, tools_field
 from provider_quirks.wire import REMOVE, NotApplicable, RawBody, WireRequest
 
 _UNKNOWN_MODEL = "no-such-model"
 _CALL_ID = "abc123xyz"  # nine alphanumerics: valid on Mistral too (see tool-call-id-format)
-_WEATHER_TOOL = {
-    "type": "function",
-    "function": {
-        "name": "get_weather",
-        "description": "Current weather in a city",
-        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
-    },
-}
 _TOOL_TURN_WITH_NULL_CONTENT = {
     "messages": [
-        {"role": "user", "content": "Weather in Paris?"},
+        {"role": "user", "content": TOOL_PROMPT},
         {
             "role": "assistant",
             "content": None,
@@ -31,13 +24,13 @@ _TOOL_TURN_WITH_NULL_CONTENT = {
                 {
                     "id": _CALL_ID,
                     "type": "function",
-                    "function": {"name": "get_weather", "arguments": '{"city": "Paris"}'},
+                    "function": {"name": TOOL_NAME, "arguments": '{"city": "Paris"}'},
                 }
             ],
         },
         {"role": "tool", "tool_call_id": _CALL_ID, "content": "sunny"},
     ],
-    "tools": [_WEATHER_TOOL],
+    **tools_field("openai-chat"),
 }
 
 

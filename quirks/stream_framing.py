@@ -1,21 +1,6 @@
 """stream-framing: how each provider frames a streamed answer, and how it ends."""
 
-from dataclasses import replace
-
-from provider_quirks.quirk import Probe, Quirk, chat_with
-from provider_quirks.wire import WireRequest
-
-
-def _gemini_stream(request: WireRequest) -> WireRequest:
-    """Gemini's streaming method, as its API reference shows it: no ``alt``, so a JSON array."""
-    path = request.path.replace(":generateContent", ":streamGenerateContent")
-    return replace(request, path=path, stream=True)
-
-
-def _gemini_sse(request: WireRequest) -> WireRequest:
-    stream = _gemini_stream(request)
-    return replace(stream, query=(*stream.query, ("alt", "sse")))
-
+from provider_quirks.quirk import Probe, Quirk, chat_with, gemini_sse, gemini_streamed
 
 QUIRK = Quirk(
     id="stream-framing",
@@ -69,14 +54,14 @@ QUIRK = Quirk(
                     "openai": {"stream": True, "stream_options": {"include_usage": True}},
                     "openai-chat": {"stream": True},
                     "anthropic-messages": {"stream": True},
-                    "gemini-generate": _gemini_stream,
+                    "gemini-generate": gemini_streamed,  # as its API reference shows it: no alt
                 }
             ),
         ),
         Probe(
             id="sse-everywhere",
             summary="Gemini's streaming method with alt=sse, so that it answers text/event-stream like the others",
-            build=chat_with({"gemini-generate": _gemini_sse}, otherwise="already answers text/event-stream"),
+            build=chat_with({"gemini-generate": gemini_sse}, otherwise="already answers text/event-stream"),
             workaround=True,
         ),
     ),

@@ -1,16 +1,6 @@
 """stream-usage: whether a streamed answer reports token usage, and in which event."""
 
-from dataclasses import replace
-
-from provider_quirks.quirk import Probe, Quirk, chat_with
-from provider_quirks.wire import WireRequest
-
-
-def _gemini_sse(request: WireRequest) -> WireRequest:
-    """Gemini streams from another method; ``alt=sse`` makes it an event stream like the others."""
-    path = request.path.replace(":generateContent", ":streamGenerateContent")
-    return replace(request, path=path, query=(*request.query, ("alt", "sse")), stream=True)
-
+from provider_quirks.quirk import STREAMED, Probe, Quirk, chat_with
 
 QUIRK = Quirk(
     id="stream-usage",
@@ -54,13 +44,7 @@ QUIRK = Quirk(
         Probe(
             id="stream-default",
             summary="a streamed minimal request that does not ask for usage (Gemini: streamGenerateContent?alt=sse)",
-            build=chat_with(
-                {
-                    "openai-chat": {"stream": True},
-                    "anthropic-messages": {"stream": True},
-                    "gemini-generate": _gemini_sse,
-                }
-            ),
+            build=chat_with(STREAMED),
         ),
         Probe(
             id="include-usage",

@@ -7,8 +7,9 @@ probe gets ``since: <today>``, its cell takes the evidence level of the cassette
 
 1. what the answer is: ``outcome`` and ``status``; for an error, ``error.type`` and
    ``error.param`` when the provider names them (else ``error.message``); for an accepted
-   answer, ``choices`` and ``finish_reason`` when present. Generated text and token counts are never written: they
-   change between two runs of an unchanged provider.
+   answer, ``choices`` and ``finish_reason`` when present, and the names of its tool calls.
+   Generated text, tool arguments and token counts are never written: they change between two
+   runs of an unchanged provider.
 2. every key the previous expectation stated stays stated, with the observed value (an
    operator such as ``$contains`` is kept as it was when it still holds on the new answer), so
    the new expectation checks at least what the old one did.
@@ -98,6 +99,9 @@ def partial_expectation(observed: Mapping[str, Any], previous: Mapping[str, Any]
         base["error"] = stated
     if observed.get("outcome") == "accepted":
         base.update({key: observed[key] for key in ("choices", "finish_reason") if observed.get(key) is not None})
+        calls = observed.get("tool_calls") or []
+        if calls:
+            base["tool_calls"] = [{"name": call.get("name")} for call in calls]
     carried = _carry(previous, observed) if isinstance(previous, Mapping) else {}
     expect = _merge(base, carried)
     found = mismatches(expect, observed)

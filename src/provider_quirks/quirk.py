@@ -8,7 +8,7 @@ chat request so a quirk module only states what differs (the field that is the q
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, get_args
 
 from provider_quirks.dialects import Dialect
@@ -76,6 +76,26 @@ def chat_with(changes: Mapping[str, Change], otherwise: str | None = None) -> Ca
 def every_dialect(change: Change) -> dict[str, Change]:
     """The same change on every dialect: ``chat_with(every_dialect({}))`` is each target's minimal request."""
     return {dialect: change for dialect in get_args(Dialect)}
+
+
+def gemini_streamed(request: WireRequest) -> WireRequest:
+    """Gemini streams from another method; without ``alt`` the answer is one JSON array sent in pieces."""
+    path = request.path.replace(":generateContent", ":streamGenerateContent")
+    return replace(request, path=path, stream=True)
+
+
+def gemini_sse(request: WireRequest) -> WireRequest:
+    """``alt=sse`` makes Gemini's stream an event stream like the other providers'."""
+    streamed = gemini_streamed(request)
+    return replace(streamed, query=(*streamed.query, ("alt", "sse")))
+
+
+#: The minimal request, streamed, on every dialect (Gemini as an event stream).
+STREAMED: dict[str, Change] = {
+    "openai-chat": {"stream": True},
+    "anthropic-messages": {"stream": True},
+    "gemini-generate": gemini_sse,
+}
 
 
 def apply_change(request: WireRequest, change: Change) -> BuildResult:

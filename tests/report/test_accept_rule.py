@@ -55,6 +55,11 @@ def test_an_accepted_answer_keeps_choices_and_finish_reason_never_text_or_usage(
     }
 
 
+def test_tool_calls_are_captured_by_name_not_arguments():
+    called = {**ACCEPTED, "tool_calls": [{"name": "get_weather", "arguments": {"city": "Paris"}}]}
+    assert partial_expectation(called, None)["tool_calls"] == [{"name": "get_weather"}]
+
+
 def test_what_the_old_expectation_checked_stays_checked():
     old = {"outcome": "rejected", "status": 422, "error": {"type": "extra_forbidden", "message": {"$contains": "role"}}}
     new = partial_expectation(REJECTED, old)
