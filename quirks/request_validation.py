@@ -5,7 +5,9 @@ one defect differs from a request the target accepts.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from provider_quirks.quirk import Probe, Quirk, chat_with, every_dialect
 from provider_quirks.targets import CORE_TARGETS
@@ -13,24 +15,65 @@ from provider_quirks.tools import TOOL_NAME, TOOL_PROMPT, tools_field
 from provider_quirks.wire import REMOVE, NotApplicable, RawBody, WireRequest
 
 _UNKNOWN_MODEL = "no-such-model"
+#: The unknown model each hosted target's quoted answer names, so that the quote answers the probe.
+_QUOTED_UNKNOWN_MODELS = {
+    "mistral@mistral-small-latest": "API",  # lfnovo/open-notebook#441
+    "anthropic@claude-haiku-4-5": "sonnet4",  # anthropics/claude-code#5349
+    "gemini@gemini-2.5-flash": "gemini-1.0-pro",  # wwardaww/gnome-gemini-ai#21 (a retired model)
+    "openai_compatible@vllm": "Qwen1.5-14B-Chat-GPTQ-Int8",  # vllm-project/vllm#3485 (a name the server does not serve)
+}
 _CALL_ID = "abc123xyz"  # nine alphanumerics: valid on Mistral too (see tool-call-id-format)
+
+
+def _tool_turn(prompt: str, call_id: str, name: str, arguments: str, result: str) -> list[dict[str, Any]]:
+    """A question, the assistant's call to ``name`` with content null, then the tool's result."""
+    call = {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments}}
+    return [
+        {"role": "user", "content": prompt},
+        {"role": "assistant", "content": None, "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": call_id, "content": result},
+    ]
+
+
 _TOOL_TURN_WITH_NULL_CONTENT = {
-    "messages": [
-        {"role": "user", "content": TOOL_PROMPT},
-        {
-            "role": "assistant",
-            "content": None,
-            "tool_calls": [
-                {
-                    "id": _CALL_ID,
-                    "type": "function",
-                    "function": {"name": TOOL_NAME, "arguments": '{"city": "Paris"}'},
-                }
-            ],
-        },
-        {"role": "tool", "tool_call_id": _CALL_ID, "content": "sunny"},
-    ],
+    "messages": _tool_turn(TOOL_PROMPT, _CALL_ID, TOOL_NAME, '{"city": "Paris"}', "sunny"),
     **tools_field("openai-chat"),
+}
+# The second request of pydantic-ai's recorded test_openai_tool_output, which the openai@gpt-4o cell quotes.
+_PYDANTIC_AI_TOOL_TURN = {
+    "messages": _tool_turn(
+        "What is the largest city in the user country?",
+        "call_55Y1MexM7u2PSyLKUqMvO1o0",
+        "get_user_country",
+        "{}",
+        "Mexico",
+    ),
+    "max_tokens": REMOVE,
+    "stream": False,
+    "tool_choice": "required",
+    "tools": [
+        {
+            "type": "function",
+            "function": {
+                "name": "get_user_country",
+                "description": "",
+                "parameters": {"additionalProperties": False, "properties": {}, "type": "object"},
+            },
+        },
+        {
+            "type": "function",
+            "function": {
+                "name": "final_result",
+                "description": "The final response which ends this conversation",
+                "parameters": {
+                    "properties": {"city": {"type": "string"}, "country": {"type": "string"}},
+                    "required": ["city", "country"],
+                    "type": "object",
+                },
+                "strict": True,
+            },
+        },
+    ],
 }
 
 
@@ -39,21 +82,30 @@ def _truncated_json(chat: WireRequest) -> WireRequest:
     return replace(chat, body=RawBody(json.dumps(chat.body).encode()[:-2]))
 
 
-def _gemini_model(chat: WireRequest) -> WireRequest:
-    """Gemini names the model in the path: ``/v1beta/models/{model}:generateContent``."""
-    prefix, _, method = chat.path.rpartition(":")
-    return replace(chat, path=f"{prefix.rsplit('/', 1)[0]}/{_UNKNOWN_MODEL}:{method}")
+def _model_named(model: str) -> Callable[[WireRequest], WireRequest]:
+    """The request with ``model`` in place of the target's; Gemini names it in the path."""
+
+    def change(chat: WireRequest) -> WireRequest:
+        if chat.path.endswith(":generateContent"):
+            prefix, _, method = chat.path.rpartition(":")
+            return replace(chat, path=f"{prefix.rsplit('/', 1)[0]}/{model}:{method}")
+        return chat.with_fields({"model": model})
+
+    return change
 
 
 QUIRK = Quirk(
     id="request-validation",
     title="Malformed requests, unknown models, missing fields",
     category="request validation",
-    targets=CORE_TARGETS,
+    targets=(*CORE_TARGETS, "openai@gpt-4o"),
     summary=(
-        "Servers that speak the same API disagree on how to refuse a broken request. OpenAI is reported to "
-        "answer 400 to malformed JSON or a missing messages field and 404 model_not_found to an unknown "
-        "model (its cells wait for a recording). "
+        "Servers that speak the same API disagree on how to refuse a broken request. OpenAI answers a body that "
+        "is not JSON with 400 invalid_request_error 'We could not parse the JSON body of your request'. An unknown "
+        "model is a 404 on Anthropic (not_found_error 'model: <name>'), Gemini (NOT_FOUND 'models/<name> is not "
+        "found for API version v1beta') and vLLM (NotFoundError 'The model `<name>` does not exist.'), but a 400 "
+        "on Mistral (invalid_model, code 1500). Anthropic rejects a request without messages with 400 'messages: "
+        "Field required'. OpenAI accepts an assistant tool-call turn whose content is null (recorded on gpt-4o). "
         "llama.cpp's llama-server answers malformed JSON with 500, ignores the model name (it serves its "
         "one model) and rejects a missing messages field with 400; llama-cpp-python's server answers "
         "malformed JSON with a plain-text 500, ignores the model name, generates a reply without "
@@ -69,7 +121,15 @@ QUIRK = Quirk(
         'assistant tool-call turns with content "" where a server rejects null; do not retry a 500 whose '
         "body names a parse or validation error."
     ),
-    sources=("https://platform.openai.com/docs/guides/error-codes",),
+    sources=(
+        "https://platform.openai.com/docs/guides/error-codes",
+        "https://github.com/kdalanon/ChatGPT-AutoHotkey-Utility/issues/14",
+        "https://github.com/anthropics/claude-code/issues/5349",
+        "https://github.com/sourcegraph/sourcegraph-public-snapshot/pull/61586",
+        "https://github.com/wwardaww/gnome-gemini-ai/issues/21",
+        "https://github.com/lfnovo/open-notebook/issues/441",
+        "https://github.com/vllm-project/vllm/issues/3485",
+    ),
     probes=(
         Probe(
             id="malformed-json",
@@ -81,10 +141,9 @@ QUIRK = Quirk(
             summary=f"model {_UNKNOWN_MODEL!r}",
             build=chat_with(
                 {
+                    **{target: _model_named(model) for target, model in _QUOTED_UNKNOWN_MODELS.items()},
                     "azure_openai": NotApplicable("the deployment named in the URL chooses the model"),
-                    "openai-chat": {"model": _UNKNOWN_MODEL},
-                    "anthropic-messages": {"model": _UNKNOWN_MODEL},
-                    "gemini-generate": _gemini_model,
+                    **every_dialect(_model_named(_UNKNOWN_MODEL)),
                 }
             ),
         ),
@@ -102,7 +161,10 @@ QUIRK = Quirk(
         Probe(
             id="tool-turn-null-content",
             summary="an assistant turn with tool_calls and content: null, then the tool's result",
-            build=chat_with({"openai-chat": _TOOL_TURN_WITH_NULL_CONTENT}, otherwise="OpenAI-style tool turns only"),
+            build=chat_with(
+                {"openai@gpt-4o": _PYDANTIC_AI_TOOL_TURN, "openai-chat": _TOOL_TURN_WITH_NULL_CONTENT},
+                otherwise="OpenAI-style tool turns only",
+            ),
         ),
         Probe(
             id="well-formed",
