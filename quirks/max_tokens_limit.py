@@ -1,7 +1,25 @@
 """max-tokens-limit: asking for more output than the model allows, and the cap the error states."""
 
+from typing import Any
+
 from provider_quirks.quirk import Probe, Quirk, chat_with, every_dialect
 from provider_quirks.targets import CORE_TARGETS
+from provider_quirks.wire import REMOVE
+
+#: Recorded requests with a limit far within the cap, sent as recorded so that their answers are this probe's.
+#: pydantic-ai's gpt-4o-mini request (test_max_completion_tokens[gpt-4o-mini]): OpenAI's current field, 100.
+_RECORDED_OPENAI_WITHIN_CAP: dict[str, Any] = {
+    "messages": [{"role": "user", "content": "hello"}],
+    "max_tokens": REMOVE,
+    "max_completion_tokens": 100,
+    "stream": False,
+}
+#: pydantic-ai's recorded gemini-2.5-flash request (test_google_model_max_tokens): maxOutputTokens 5.
+_RECORDED_GEMINI_WITHIN_CAP: dict[str, Any] = {
+    "contents": [{"parts": [{"text": "What is the capital of France?"}], "role": "user"}],
+    "generationConfig": {"maxOutputTokens": 5, "responseModalities": ["TEXT"]},
+    "systemInstruction": {"parts": [{"text": "You are a helpful chatbot."}], "role": "user"},
+}
 
 QUIRK = Quirk(
     id="max-tokens-limit",
@@ -62,8 +80,14 @@ QUIRK = Quirk(
         ),
         Probe(
             id="within-cap",
-            summary="the minimal request, whose limit (8) is within every model's cap",
-            build=chat_with(every_dialect({})),
+            summary="a limit well within the model's cap: the minimal request's 8, or a recording's own request",
+            build=chat_with(
+                {
+                    **every_dialect({}),
+                    "openai@gpt-4o-mini": _RECORDED_OPENAI_WITHIN_CAP,
+                    "gemini@gemini-2.5-flash": _RECORDED_GEMINI_WITHIN_CAP,
+                }
+            ),
             workaround=True,
         ),
     ),

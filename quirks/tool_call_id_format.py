@@ -9,11 +9,12 @@ probe sends exactly the id of the body it is checked against.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from provider_quirks.quirk import BuildResult, Probe, Quirk, chat_with
+from provider_quirks.quirk import BuildResult, Change, Probe, Quirk, chat_with
 from provider_quirks.targets import Target
+from provider_quirks.wire import REMOVE
 
 _QUESTION = {"role": "user", "content": "What is the weather in Paris?"}
 _ARGUMENTS = {"city": "Paris"}
@@ -43,12 +44,66 @@ def _anthropic_history(call_id: str) -> dict[str, Any]:
     }
 
 
-def replaying(call_id: str) -> Callable[[Target], BuildResult]:
-    """The minimal request with one tool call and its result, both under ``call_id``."""
+def replaying(call_id: str, recorded: Mapping[str, Change] | None = None) -> Callable[[Target], BuildResult]:
+    """The minimal request with one tool call and its result, both under ``call_id``.
+
+    ``recorded`` gives, per target, a public recording's own request that replays such an id,
+    sent instead so that the recording's answer is the answer to this probe.
+    """
     return chat_with(
-        {"openai-chat": _openai_history(call_id), "anthropic-messages": _anthropic_history(call_id)},
+        {
+            **(recorded or {}),
+            "openai-chat": _openai_history(call_id),
+            "anthropic-messages": _anthropic_history(call_id),
+        },
         otherwise="Gemini pairs a function response with its call by name; ids are optional",
     )
+
+
+def _recorded_call(call_id: str, country: str) -> dict[str, Any]:
+    """An assistant tool call as pydantic-ai replays it (null content, compact JSON arguments)."""
+    arguments = json.dumps({"country": country}, separators=(",", ":"))
+    function = {"arguments": arguments, "name": "get_capital"}
+    return {
+        "content": None,
+        "role": "assistant",
+        "tool_calls": [{"function": function, "id": call_id, "type": "function"}],
+    }
+
+
+_PYDANTIC_AI_ID = "pyd_ai_5c28ff78075941bd9a9fd2f43fe84ae1"
+_OPENAI_ID = "call_NihFwNUckQ2eDoE0a9OQaO5l"
+_CAPITAL_TOOL = {
+    "function": {
+        "description": "Get the capital of a country.",
+        "name": "get_capital",
+        "parameters": {
+            "additionalProperties": False,
+            "properties": {"country": {"description": "The country name.", "type": "string"}},
+            "required": ["country"],
+            "type": "object",
+        },
+        "strict": True,
+    },
+    "type": "function",
+}
+#: pydantic-ai's recorded gpt-4o-mini request (test_multiple_agent_tool_calls, last interaction): a history
+#: that replays a pydantic-ai-made id and then an id OpenAI generated (call_...), each with its tool result.
+_RECORDED_OPENAI_REPLAY: dict[str, Any] = {
+    "messages": [
+        {"content": "What is the capital of France?", "role": "user"},
+        _recorded_call(_PYDANTIC_AI_ID, "France"),
+        {"content": "Paris", "role": "tool", "tool_call_id": _PYDANTIC_AI_ID},
+        {"content": "The capital of France is Paris.", "role": "assistant"},
+        {"content": "What is the capital of England?", "role": "user"},
+        _recorded_call(_OPENAI_ID, "England"),
+        {"content": "London", "role": "tool", "tool_call_id": _OPENAI_ID},
+    ],
+    "max_tokens": REMOVE,
+    "stream": False,
+    "tool_choice": "auto",
+    "tools": [_CAPITAL_TOOL],
+}
 
 
 QUIRK = Quirk(
@@ -58,7 +113,8 @@ QUIRK = Quirk(
     summary=(
         "When a conversation is sent back with the assistant's tool calls and their results, each tool "
         "call carries an id. OpenAI generates ids like call_abc… and Anthropic toolu_01…; Anthropic accepts "
-        "any id matching ^[a-zA-Z0-9_-]+$, and OpenAI is not reported to check the format of replayed ids. "
+        "any id matching ^[a-zA-Z0-9_-]+$, and OpenAI accepted a 2026 replay (gpt-4o-mini) of both its own "
+        "call_ id and a framework-made one (pyd_ai_ and 32 hex digits). "
         "Mistral requires exactly 9 characters from a-z, A-Z and 0-9 and rejects every other id with a 400 "
         "that quotes it: 'Tool call id was <id> but must be a-z, A-Z, 0-9, with a length of 9.' (type "
         "invalid_request_error in reports up to July 2025, invalid_function_call with code 3280 from December 2025)."
@@ -83,7 +139,7 @@ QUIRK = Quirk(
         Probe(
             id="openai-style-id",
             summary="tool call id call_search (an OpenAI-style call_ prefix)",
-            build=replaying("call_search"),
+            build=replaying("call_search", {"openai@gpt-4o-mini": _RECORDED_OPENAI_REPLAY}),
         ),
         Probe(
             id="uuid-id",

@@ -72,6 +72,7 @@ OPENAI = Provider(
         Variant("gpt-4o-mini", "gpt-4o-mini"),
         Variant("gpt-5-mini", "gpt-5-mini", notes="reasoning model", reasoning=True),
         Variant("gpt-4o", "gpt-4o", notes="named by public error bodies (16384 output cap)"),
+        Variant("gpt-4.1-mini", "gpt-4.1-mini", notes="named by a public recording of an assistant-first conversation"),
     ),
     envelopes=(openai_envelope,),
     minimal_chat=openai_chat,
@@ -192,6 +193,7 @@ OPENAI_COMPATIBLE = Provider(
     # A local server's 500 is its deterministic answer (llama.cpp answers malformed JSON so).
     transient_statuses=DEFAULT_TRANSIENT - {500},
     docs="https://github.com/ggml-org/llama.cpp/tree/master/tools/server",
+    one_server_per_variant=True,
     path_markers=("/chat/completions",),
 )
 

@@ -56,6 +56,8 @@ class Provider:
     minimal_chat: Callable[[Variant], WireRequest]
     transient_statuses: frozenset[int] = DEFAULT_TRANSIENT
     docs: str = ""
+    #: Variants are different servers (vLLM, llama.cpp), so one base URL cannot serve them all.
+    one_server_per_variant: bool = False
     #: How ``quirks inspect`` recognises this provider in someone else's recording.
     hosts: tuple[str, ...] = ()
     path_markers: tuple[str, ...] = ()
