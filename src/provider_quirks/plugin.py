@@ -24,6 +24,7 @@ from provider_quirks.expectations import ExpectationError
 from provider_quirks.providers import PROVIDERS, ConfigurationError
 from provider_quirks.results import STATUSES, CellResult, write_results
 from provider_quirks.runner import MissingInteraction, ProviderUnreachable, RunSettings, run_cell
+from provider_quirks.sdk.clients import SDK_TARGETS
 from provider_quirks.targets import Target
 
 CELL_PROPERTY = "quirk_cell"
@@ -81,13 +82,17 @@ def _pairs(values: list[str], option: str) -> dict[str, str]:
 
 
 def _selection(option: str) -> set[str]:
-    """Provider names and target ids from ``--providers``, each checked against the catalog's providers."""
+    """Provider names and target ids from ``--providers``, each checked against the providers and SDK clients."""
+    sdk_names = {target.partition("@")[0] for target in SDK_TARGETS}
+    known = [*PROVIDERS, *sorted(sdk_names)]
     selected = {name.strip() for name in option.split(",") if name.strip()}
     for name in selected:
         provider_name, _, variant = name.partition("@")
-        if provider_name not in PROVIDERS:
-            raise pytest.UsageError(f"--providers: unknown provider {provider_name!r}; known: {', '.join(PROVIDERS)}")
-        if variant:
+        if provider_name not in known:
+            raise pytest.UsageError(f"--providers: unknown provider {provider_name!r}; known: {', '.join(known)}")
+        if variant and provider_name in sdk_names and name not in SDK_TARGETS:
+            raise pytest.UsageError(f"--providers: unknown SDK client {name!r}; known: {', '.join(SDK_TARGETS)}")
+        if variant and provider_name in PROVIDERS:
             try:
                 PROVIDERS[provider_name].variant(variant)
             except ConfigurationError as error:
@@ -114,6 +119,7 @@ def pytest_configure(config: pytest.Config) -> None:
         root=root,
         base_urls=_pairs(config.getoption("--target-base-url"), "--target-base-url"),
         server_versions=_pairs(config.getoption("--target-server-version"), "--target-server-version"),
+        selected=frozenset(selected) if selected else None,
     )
     if not live and not config.getoption("--block-network", default=False):
         # Replay is offline: make any accidental connection fail loudly (loopback stays open for

@@ -35,6 +35,7 @@ from provider_quirks.quirk import Probe
 from provider_quirks.recording import CASSETTE_OPTIONS, CellPersister, cell_vcr
 from provider_quirks.results import CellResult, ProbeResult, Status
 from provider_quirks.scrub import normalize_volatile, scrub_text, scrub_value
+from provider_quirks.sdk.quirk import SdkQuirk
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable, WireRequest
 
@@ -69,6 +70,8 @@ class RunSettings:
     max_wait_seconds: float = 30.0
     timeout_seconds: float = 60.0
     sleep: Callable[[float], None] = time.sleep
+    #: What ``--providers`` selected (provider names and target ids); None: everything.
+    selected: frozenset[str] | None = None
     #: provider name -> the line said when its base URL did not answer; later cells fail at once.
     unreachable: dict[str, str] = field(default_factory=dict)
 
@@ -81,6 +84,10 @@ def cassette_path(cassette_dir: Path, quirk_id: str, target: Target) -> Path:
 
 
 def run_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:
+    if isinstance(entry.quirk, SdkQuirk):  # the same cell, run through an SDK client (provider_quirks.sdk)
+        from provider_quirks.sdk.runner import run_sdk_cell
+
+        return run_sdk_cell(entry, target, settings)
     expectation = entry.cell(target)
     path = cassette_path(settings.cassette_dir, entry.quirk.id, target)
     result = CellResult(
@@ -142,7 +149,19 @@ def _live_skip_reason(target: Target, settings: RunSettings) -> str | None:
         settings.environ.get(provider.base_url_env) or provider.default_base_url
     ):
         return f"no server: set {provider.base_url_env} or --target-base-url {target.id}=URL (see README)"
+    if provider.one_server_per_variant and target.id not in settings.base_urls and not _alone(target, settings):
+        return (
+            f"{provider.base_url_env} names one server, but this run selects several {provider.name} targets: "
+            f"pass --target-base-url {target.id}=URL, or select only this one with --providers {target.id}"
+        )
     return None
+
+
+def _alone(target: Target, settings: RunSettings) -> bool:
+    """Whether the run selected this target and no other target of its provider."""
+    selected = settings.selected or frozenset()
+    same_provider = {name for name in selected if name.partition("@")[0] == target.provider.name}
+    return same_provider == {target.id}
 
 
 def _run_probes(

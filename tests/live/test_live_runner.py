@@ -240,3 +240,28 @@ def test_retry_after_as_an_http_date():
     when = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=30)
     waited = runner._retry_after(email.utils.format_datetime(when, usegmt=True))
     assert waited is not None and 25 <= waited <= 30
+
+
+def test_one_base_url_for_several_servers_is_not_recorded_as_each_of_them(tmp_path, unused_port):
+    """OPENAI_COMPATIBLE_BASE_URL names one server: recording every server variant from it would mislabel them."""
+    repo = Path(__file__).resolve().parents[2]
+    entry = load_entry(repo / "quirks" / "null_values.py")
+    vllm = resolve_target("openai_compatible@vllm")
+    environ = {"OPENAI_COMPATIBLE_BASE_URL": f"http://127.0.0.1:{unused_port}/v1"}
+
+    def settings(selected: frozenset[str] | None) -> RunSettings:
+        return RunSettings(
+            live=True, cassette_dir=tmp_path, root=tmp_path, environ=environ, selected=selected, sleep=lambda _: None
+        )
+
+    for selected in (
+        None,
+        frozenset({"openai_compatible"}),
+        frozenset({"openai_compatible@vllm", "openai_compatible@llama-server"}),
+    ):
+        result = run_cell(entry, vllm, settings(selected))
+        assert result.status == "skipped"
+        assert "--target-base-url openai_compatible@vllm=URL" in (result.reason or "")
+    with pytest.raises(ProviderUnreachable):  # selected alone: the run goes to that one server
+        run_cell(entry, vllm, settings(frozenset({"openai_compatible@vllm", "mistral"})))
+    assert not any(tmp_path.iterdir())

@@ -74,7 +74,11 @@ def test_no_generated_key_reaches_a_cassette_or_the_results(stand_in: StandIn, t
     )
     target = Target(PROVIDERS[provider], PROVIDERS[provider].variants[0])
     live = RunSettings(
-        live=True, cassette_dir=folder / "cassettes", root=folder, environ=stand_in.environ({provider: key})
+        live=True,
+        cassette_dir=folder / "cassettes",
+        root=folder,
+        environ=stand_in.environ({provider: key}),
+        selected=frozenset({target.id}),  # one target per provider, as a base URL in the environment requires
     )
     result = run_cell(quirk_entry(target, key, wrong_key, folder), target, live)
 

@@ -13,7 +13,6 @@ from provider_quirks.commands import CommandError, project_root
 from provider_quirks.expectations import ExpectationError
 from provider_quirks.providers import ConfigurationError
 from provider_quirks.reconstruct import Quote, ReconstructError, reconstruct
-from provider_quirks.targets import resolve_target
 
 
 def register(subparsers: Any) -> None:
@@ -39,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"unknown quirk {args.quirk!r} (known: {known})")
     try:
         entry = load_entry(module)  # only this quirk: another module being edited does not block
-        target = resolve_target(args.target)
+        target = entry.quirk.resolve(args.target)
     except (CatalogError, ConfigurationError, ExpectationError) as error:
         raise CommandError(str(error)) from None
     raw = sys.stdin.buffer.read() if args.body == "-" else Path(args.body).read_bytes()

@@ -20,6 +20,7 @@ from provider_quirks.catalog import Entry
 from provider_quirks.providers import PROVIDERS
 from provider_quirks.quirk import Quirk
 from provider_quirks.results import EVIDENCE, CellResult, ProbeResult, Results
+from provider_quirks.sdk.observe import describe as describe_sdk
 
 #: One mark per status, readable without colour; the legend explains them.
 STATUS_MARKS: dict[str, str] = {
@@ -129,7 +130,13 @@ class CellView:
 
     @property
     def headline(self) -> str:
-        """The HTTP statuses the quirk's own probes got (not the workaround's): the matrix label."""
+        """The HTTP statuses the quirk's own probes got (not the workaround's): the matrix label.
+
+        An SDK cell shows the SDK and its version instead: a new version is what makes it drift.
+        """
+        sdk = next((p.observed["sdk"] for p in self.probes if p.observed and p.observed.get("sdk")), None)
+        if sdk:
+            return f"{sdk['package']} {sdk['version']}"
         for workaround in (False, True):
             codes = sorted(
                 {str(p.observed.get("status")) for p in self.probes if p.observed and p.workaround == workaround}
@@ -230,6 +237,8 @@ def describe(observed: Mapping[str, Any] | None) -> str:
     """One line for an observation: ``rejected 422 extra_forbidden (body.store)``."""
     if not observed:
         return ""
+    if observed.get("sdk"):  # an SDK cell: the SDK and its version, requests sent, what the call did
+        return describe_sdk(observed)
     words = [str(observed.get("outcome")), str(observed.get("status") or "no status")]
     error = observed.get("error") or {}
     if observed.get("outcome") != "accepted" and error:

@@ -1,0 +1,65 @@
+"""The minimal chat call of each SDK, so a quirk module only states the argument that is the quirk.
+
+Each mirrors its REST provider's minimal request (``providers/definitions.py``): the same prompt
+and the same 8-token limit, so the SDK's request can be compared with the REST evidence's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from provider_quirks.providers import Variant
+from provider_quirks.sdk.observe import path_value
+
+PROMPT = "Say hi"
+MAX_TOKENS = 8
+MESSAGES = [{"role": "user", "content": PROMPT}]
+#: An argument value meaning "leave this argument out" (``max_tokens=OMIT``).
+OMIT: Any = object()
+
+
+def _merged(fields: dict[str, Any], arguments: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in {**fields, **arguments}.items() if value is not OMIT}
+
+
+def openai_chat(client: Any, variant: Variant, **arguments: Any) -> Any:
+    fields: dict[str, Any] = {"model": variant.model, "messages": MESSAGES, "max_tokens": MAX_TOKENS}
+    return client.chat.completions.create(**_merged(fields, arguments))
+
+
+def anthropic_messages(client: Any, variant: Variant, **arguments: Any) -> Any:
+    fields: dict[str, Any] = {"model": variant.model, "messages": MESSAGES, "max_tokens": MAX_TOKENS}
+    return client.messages.create(**_merged(fields, arguments))
+
+
+def mistral_chat(client: Any, variant: Variant, **arguments: Any) -> Any:
+    fields: dict[str, Any] = {"model": variant.model, "messages": MESSAGES, "max_tokens": MAX_TOKENS}
+    return client.chat.complete(**_merged(fields, arguments))
+
+
+def mistral_stream(client: Any, variant: Variant, **arguments: Any) -> Any:
+    fields: dict[str, Any] = {"model": variant.model, "messages": MESSAGES, "max_tokens": MAX_TOKENS}
+    return client.chat.stream(**_merged(fields, arguments))
+
+
+def genai_generate(client: Any, variant: Variant, stream: bool = False, **config: Any) -> Any:
+    method = client.models.generate_content_stream if stream else client.models.generate_content
+    return method(model=variant.model, contents=PROMPT, config=_merged({"max_output_tokens": MAX_TOKENS}, config))
+
+
+#: Where each SDK's (non-streamed) answer keeps its finish reason.
+FINISH_PATHS = ("choices.0.finish_reason", "stop_reason", "candidates.0.finish_reason")
+
+
+def returned(call: Callable[[Any, Variant], Any]) -> Callable[[Any, Variant], Mapping[str, Any]]:
+    """A probe's facts about what a call returned: its class, the finish reason, or a stream's item count."""
+
+    def run(client: Any, variant: Variant) -> Mapping[str, Any]:
+        value = call(client, variant)
+        if isinstance(value, Iterable) and hasattr(value, "__next__"):
+            return {"type": type(value).__name__, "items": len(list(value))}
+        reason = next((r for path in FINISH_PATHS if (r := path_value(value, path)) is not None), None)
+        return {"type": type(value).__name__, "finish_reason": str(getattr(reason, "value", reason))}
+
+    return run

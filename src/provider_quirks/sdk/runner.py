@@ -1,0 +1,127 @@
+"""Run one SDK cell: each probe's SDK call inside its own replayed cassette, observed and compared.
+
+Reuses the REST runner's pieces: the cell's expectation, ``matching.mismatches``, ``CellResult``
+and the cassette's evidence. Each probe replays only the interactions tagged with its id in the
+cell's cassette (``evidence.probe``), matched on method, host, path and query: the body the SDK
+sends is part of the observation, so an SDK that starts sending a different body drifts instead
+of failing to replay. A request no interaction answers is observed as unanswered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import vcr
+from vcr.serialize import deserialize as vcr_deserialize
+
+from provider_quirks.cassette import load_cassette
+from provider_quirks.catalog import Entry
+from provider_quirks.expectations import CellExpectation, ProbeExpectation
+from provider_quirks.matching import mismatches
+from provider_quirks.recording import SERIALIZER
+from provider_quirks.results import CellResult, ProbeResult
+from provider_quirks.runner import RunSettings, _attach_evidence, _relative, _with, cassette_path
+from provider_quirks.sdk import INSTALL_HINT
+from provider_quirks.sdk.clients import SdkClient, sdk_client
+from provider_quirks.sdk.observe import body_value, observe_call
+from provider_quirks.sdk.quirk import SdkProbe
+from provider_quirks.targets import Target
+from provider_quirks.wire import NotApplicable
+from provider_quirks.yamlio import dump_yaml, load_yaml
+
+MATCH_ON = ("method", "host", "path", "query")
+
+
+class ProbeInteractions:
+    """A read-only persister that loads the interactions of one probe from the cell's cassette."""
+
+    def __init__(self, probe: str) -> None:
+        self.probe = probe
+
+    def load_cassette(self, cassette_path: str, serializer: Any) -> tuple[Any, ...]:
+        data = load_yaml(Path(cassette_path).read_text(encoding="utf-8"))
+        kept = [i for i in data["interactions"] if (i.get("evidence") or {}).get("probe") == self.probe]
+        return tuple(vcr_deserialize(dump_yaml({**data, "interactions": kept}), serializer))
+
+    def save_cassette(self, cassette_path: str, cassette_dict: Mapping[str, Any], serializer: Any) -> None:
+        """Replay never writes: SDK cassettes are copies of REST evidence (``sdk.cassettes``)."""
+
+
+def _evidence_bodies(path: Path, probe: str) -> list[Any]:
+    """The request bodies of the interactions that answer ``probe``, parsed."""
+    interactions = load_cassette(path).interactions
+    return [body_value(i.request_body or b"") for i in interactions if (i.evidence or {}).get("probe") == probe]
+
+
+def probe_vcr(probe: str) -> vcr.VCR:
+    recorder = vcr.VCR(serializer="quirks", record_mode="none", match_on=MATCH_ON, decode_compressed_response=True)
+    recorder.register_serializer("quirks", SERIALIZER)
+    recorder.register_persister(ProbeInteractions(probe))
+    return recorder
+
+
+def run_sdk_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:
+    expectation = entry.cell(target)
+    path = cassette_path(settings.cassette_dir, entry.quirk.id, target)
+    client = sdk_client(target.id)
+    result = CellResult(
+        quirk=entry.quirk.id,
+        target=target.id,
+        provider=target.provider.name,
+        variant=target.variant.name,
+        status="pending",
+        sources=list(expectation.sources),
+        cassette=_relative(path, settings.root),
+    )
+    if expectation.state == "n/a":
+        return _with(result, "n/a", expectation.reason)
+    if settings.live:
+        return _with(result, "skipped", "SDK cells replay the REST cells' evidence; they are not recorded live")
+    if not client.installed():
+        return _with(result, "skipped", f"the {client.package} SDK is not installed: {INSTALL_HINT}")
+    if expectation.state == "pending":
+        return _with(result, "pending", expectation.reason)
+    if not path.is_file():
+        return _with(result, "pending", f"no cassette yet at {result.cassette}")
+    for probe in entry.quirk.probes:
+        assert isinstance(probe, SdkProbe), f"{entry.quirk.id}: probe {probe.id} is not an SDK probe"
+        result.probes.append(_run_probe(probe, target, client, expectation, path))
+    statuses = {p.status for p in result.probes}
+    if "drift" in statuses:
+        result.status, result.reason = "drift", "; ".join(m for p in result.probes for m in p.mismatches)
+    elif "holds" in statuses:
+        pending = sum(1 for p in result.probes if p.status == "pending")
+        result.status, result.reason = "holds", f"{pending} probe(s) pending" if pending else None
+    else:
+        result.status, result.reason = "pending", expectation.reason or "no probe has an expectation yet"
+    _attach_evidence(result, path, expectation)
+    return result
+
+
+def _run_probe(probe: SdkProbe, target: Target, client: SdkClient, cell: CellExpectation, path: Path) -> ProbeResult:
+    built, call = probe.build(target), probe.call(target)
+    expected = cell.probes.get(probe.id) or ProbeExpectation(probe.id, "pending", reason="no expectation yet")
+    result = ProbeResult(probe=probe.id, workaround=probe.workaround, status="pending", reason=expected.reason)
+    if isinstance(built, NotApplicable) or call is None:
+        result.status, result.reason = "n/a", built.reason if isinstance(built, NotApplicable) else None
+        return result
+    if expected.state != "expect":
+        result.status = expected.state
+        return result
+    sdk = {"package": client.package, "version": client.version(), "client": client.client}
+    with probe_vcr(probe.id).use_cassette(str(path), allow_playback_repeats=True):
+        observed = observe_call(lambda: call.run(client.build(), target.variant), sdk)
+    asked = _evidence_bodies(path, probe.id)
+    for sent in observed["sent"]:
+        # The replayed answer was given to exactly this body, or (false) to a request that differs from it.
+        sent["as_evidence"] = sent["answered"] and sent["body"] in asked
+    result.observed = observed
+    result.request = observed["sent"][0] if observed["sent"] else None
+    result.since = expected.since.isoformat() if expected.since else None
+    result.expected = expected.expect
+    found = mismatches(expected.expect or {}, observed)
+    result.mismatches = [f"{probe.id}: {m}" for m in found]
+    result.status = "drift" if found else "holds"
+    return result
