@@ -87,7 +87,8 @@ def observe_call(call: Callable[[], Mapping[str, Any]], sdk: Mapping[str, str]) 
         "requests": len(sent),
         "sent": sent,
         "outcome": outcome,
-        "raised": raised(error) if error else None,
+        # unanswered: the error is the replay's ("no recorded answer", with local paths), not the SDK's
+        "raised": raised(error) if error and not unanswered else None,
         "result": dict(result) if result is not None else None,
     }
 
