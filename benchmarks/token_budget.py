@@ -1,8 +1,9 @@
 """What one live refresh of the whole catalog costs in tokens, against the 5,000-token goal.
 
-No hosted provider can be called from here, so the hosted targets' cost is an estimate, and the
-estimator is checked in the same run against a measured baseline: the usage that the two local
-servers reported in their recorded cassettes, for the same probes.
+No hosted provider can be called from here. Where a cell's cassette quotes an answer to the exact
+request a probe sends, the usage that answer reports is what the request costs; every other
+request is estimated, and the estimator is checked in the same run against a measured baseline:
+the usage llama-server reported in its recorded cassettes for the same requests.
 
 Estimate per probe (what a live refresh sends: every applicable probe of every cell that is not
 ``n/a``), following OpenAI's documented way of counting chat tokens (a few tokens of overhead per
@@ -37,7 +38,9 @@ from typing import Any
 
 from provider_quirks.cassette import load_cassette
 from provider_quirks.catalog import Entry, load_catalog
+from provider_quirks.observe import observe
 from provider_quirks.runner import cassette_path
+from provider_quirks.sdk.quirk import SdkQuirk
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable, RawBody, WireRequest
 
@@ -123,52 +126,60 @@ def body_key(body: Any) -> str:
 
 
 def measured_usage(entry: Entry, target: Target) -> dict[str, tuple[int, int]]:
-    """Usage reported per probe in a recorded local-server cassette, keyed by request body."""
+    """Usage the cell's cassette reports per request (plain or streamed answers), keyed by request body."""
     path = cassette_path(ROOT / "cassettes", entry.quirk.id, target)
     if not path.is_file():
         return {}
     usage = {}
     for interaction in load_cassette(path).interactions:
         try:
-            answer = json.loads(interaction.response_body)
             sent = json.loads(interaction.request_body or b"null")
         except ValueError:
-            continue  # streams and plain-text errors: their usage is not in one JSON body
-        counts = answer.get("usage") if isinstance(answer, dict) else None
-        if isinstance(counts, dict) and "prompt_tokens" in counts:
-            usage[body_key(sent)] = (counts["prompt_tokens"], counts.get("completion_tokens", 0))
+            continue  # a deliberately malformed request: estimated instead
+        headers = {name: values[0] for name, values in interaction.response_headers.items() if values}
+        found = observe(target.provider, interaction.status, headers, interaction.response_body, interaction.uri)
+        counts = found.reading.usage
+        if counts is not None and counts.input_tokens is not None:
+            usage[body_key(sent)] = (counts.input_tokens, counts.output_tokens or 0)
     return usage
 
 
 def main() -> None:
     entries = load_catalog(ROOT / "quirks")
-    per_provider: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    per_provider: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # requests, in, out, quoted
     calibration = [0, 0, 0, 0]  # estimated in, measured in, estimated out, measured out
     for entry in entries:
+        if isinstance(entry.quirk, SdkQuirk):
+            continue  # SDK cells replay the REST cells' answers; a live refresh does not send them
         for target in entry.targets():
-            measured = measured_usage(entry, target) if target.id == f"{LOCAL_PROVIDER}@llama-server" else {}
+            measured = measured_usage(entry, target)
             for _, request, rejected in probes_sent(entry, target):
                 tokens_in, tokens_out = estimate(request, rejected)
-                if target.provider.name != LOCAL_PROVIDER:
-                    totals = per_provider[target.provider.name]
-                    totals[0] += 1
-                    totals[1] += tokens_in
-                    totals[2] += tokens_out
                 key = None if isinstance(request.body, RawBody) else body_key(request.body)
-                if key in measured and not rejected:
-                    real_in, real_out = measured[key]
-                    calibration = [
-                        calibration[0] + tokens_in,
-                        calibration[1] + real_in,
-                        calibration[2] + tokens_out,
-                        calibration[3] + real_out,
-                    ]
-    print(f"{'provider':<14} {'requests':>8} {'input':>7} {'output':>7} {'total':>7}")
+                if target.provider.name == LOCAL_PROVIDER:
+                    if target.variant.name == "llama-server" and key in measured and not rejected:
+                        real_in, real_out = measured[key]
+                        calibration = [
+                            calibration[0] + tokens_in,
+                            calibration[1] + real_in,
+                            calibration[2] + tokens_out,
+                            calibration[3] + real_out,
+                        ]
+                    continue
+                totals = per_provider[target.provider.name]
+                if key in measured and not rejected:  # the quoted answer says what this request cost
+                    tokens_in, tokens_out = measured[key]
+                    totals[3] += 1
+                totals[0] += 1
+                totals[1] += tokens_in
+                totals[2] += tokens_out
+    print(f"{'provider':<17} {'requests':>8} {'quoted':>6} {'input':>7} {'output':>7} {'total':>7}")
     grand = 0
-    for provider, (requests, tokens_in, tokens_out) in sorted(per_provider.items()):
+    for provider, (requests, tokens_in, tokens_out, quoted) in sorted(per_provider.items()):
         grand += tokens_in + tokens_out
-        print(f"{provider:<14} {requests:>8} {tokens_in:>7} {tokens_out:>7} {tokens_in + tokens_out:>7}")
-    print(f"{'all hosted':<14} {sum(v[0] for v in per_provider.values()):>8} {'':>7} {'':>7} {grand:>7}")
+        print(f"{provider:<17} {requests:>8} {quoted:>6} {tokens_in:>7} {tokens_out:>7} {tokens_in + tokens_out:>7}")
+    print(f"{'all hosted':<17} {sum(v[0] for v in per_provider.values()):>8} {'':>6} {'':>7} {'':>7} {grand:>7}")
+    print("quoted: requests counted with the usage their quoted answer reports (the rest are estimated)")
     print(f"goal: {GOAL_TOKENS} tokens per refresh (local servers cost nothing and are left out)")
     if calibration[1]:
         print(
