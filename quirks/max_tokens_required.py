@@ -1,17 +1,8 @@
 """max-tokens-required: Anthropic rejects a request without max_tokens; the others apply a default."""
 
+from provider_quirks.evidence_requests import AZURE_SPEC_CHAT_EXAMPLE
 from provider_quirks.quirk import Probe, Quirk, chat_with, every_dialect
 from provider_quirks.wire import REMOVE
-
-#: The request of Azure's documented chat example (azure-rest-api-specs, examples/chat_completions.json of each
-#: GA version): it sends no max_tokens, so the example's answer is the answer to this probe.
-_AZURE_SPEC_EXAMPLE = {
-    "messages": [
-        {"role": "system", "content": "you are a helpful assistant that talks like a pirate"},
-        {"role": "user", "content": "can you tell me how to care for a parrot?"},
-    ],
-    "max_tokens": REMOVE,
-}
 
 QUIRK = Quirk(
     id="max-tokens-required",
@@ -41,8 +32,8 @@ QUIRK = Quirk(
             summary="the minimal request with its output limit left out",
             build=chat_with(
                 {
-                    "azure_openai@2024-06-01": _AZURE_SPEC_EXAMPLE,
-                    "azure_openai@2024-10-21": _AZURE_SPEC_EXAMPLE,
+                    "azure_openai@2024-06-01": AZURE_SPEC_CHAT_EXAMPLE,
+                    "azure_openai@2024-10-21": AZURE_SPEC_CHAT_EXAMPLE,
                     "openai-chat": {"max_tokens": REMOVE},
                     "anthropic-messages": {"max_tokens": REMOVE},
                     "gemini-generate": {"generationConfig": REMOVE},

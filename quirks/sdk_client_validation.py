@@ -1,11 +1,11 @@
 """sdk-client-validation: what each SDK refuses before sending, and what it leaves to the server."""
 
 from provider_quirks.sdk.calls import (
+    MINIMAL_CALLS,
     OMIT,
     anthropic_messages,
     genai_generate,
     mistral_chat,
-    mistral_stream,
     openai_chat,
     returned,
 )
@@ -37,25 +37,6 @@ WRONG_TYPE = {
     "mistralai-sdk": SdkCall(returned(lambda c, v: mistral_chat(c, v, max_tokens="eight"))),
     "google-genai-sdk": SdkCall(returned(lambda c, v: genai_generate(c, v, max_output_tokens="eight"))),
 }
-WITH_MAX_TOKENS = {
-    "openai-sdk@OpenAI": SdkCall(
-        returned(lambda c, v: openai_chat(c, v, stream=True, stream_options={"include_usage": True})),
-        replay("openai@gpt-4o-mini", "include-usage", "stream-usage"),
-    ),
-    "openai-sdk@AzureOpenAI": SdkCall(
-        returned(lambda c, v: openai_chat(c, v, stream=True)),
-        replay("azure_openai@2024-10-21", "stream-default", "stream-usage"),
-    ),
-    "anthropic-sdk": SdkCall(
-        returned(lambda c, v: anthropic_messages(c, v, stream=True)),
-        replay("anthropic@claude-haiku-4-5", "stream-default", "stream-usage"),
-    ),
-    "mistralai-sdk": SdkCall(
-        returned(mistral_stream), replay("mistral@mistral-small-latest", "stream-default", "stream-usage")
-    ),
-    "google-genai-sdk": SdkCall(returned(genai_generate), replay("gemini@gemini-2.5-flash", "with-max-tokens")),
-}
-
 QUIRK = SdkQuirk(
     id="sdk-client-validation",
     title="What the SDKs refuse before sending",
@@ -98,7 +79,7 @@ QUIRK = SdkQuirk(
         sdk_probe(
             "with-max-tokens",
             "the call with max_tokens=8 as its signature asks (streamed where the evidence is a stream)",
-            WITH_MAX_TOKENS,
+            MINIMAL_CALLS,
             "no such call",
             workaround=True,
         ),

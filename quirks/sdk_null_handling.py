@@ -6,10 +6,10 @@ from typing import Any
 from provider_quirks.providers import Variant
 from provider_quirks.sdk.calls import (
     MESSAGES,
+    MINIMAL_CALLS,
     anthropic_messages,
     genai_generate,
     mistral_chat,
-    mistral_stream,
     openai_chat,
     returned,
 )
@@ -51,27 +51,6 @@ NONE_IN_MESSAGE = {
         returned(lambda c, v: mistral_chat(c, v, messages=[{**MESSAGES[0], "name": None, "tool_calls": None}]))
     ),
 }
-OMITTED = {
-    "openai-sdk@AzureOpenAI": SdkCall(
-        returned(lambda c, v: openai_chat(c, v, stream=True)),
-        Replay("stream-usage", "azure_openai@2024-10-21", "stream-default"),
-    ),
-    "openai-sdk@OpenAI": SdkCall(
-        returned(lambda c, v: openai_chat(c, v, stream=True, stream_options={"include_usage": True})),
-        Replay("stream-usage", "openai@gpt-4o-mini", "include-usage"),
-    ),
-    "anthropic-sdk": SdkCall(
-        returned(lambda c, v: anthropic_messages(c, v, stream=True)),
-        Replay("stream-usage", "anthropic@claude-haiku-4-5", "stream-default"),
-    ),
-    "mistralai-sdk": SdkCall(
-        returned(mistral_stream), Replay("stream-usage", "mistral@mistral-small-latest", "stream-default")
-    ),
-    "google-genai-sdk": SdkCall(
-        returned(genai_generate), Replay("max-tokens-required", "gemini@gemini-2.5-flash", "with-max-tokens")
-    ),
-}
-
 QUIRK = SdkQuirk(
     id="sdk-null-handling",
     title="None for an optional argument in the official SDKs",
@@ -118,7 +97,7 @@ QUIRK = SdkQuirk(
         sdk_probe(
             "omit-none",
             "the call with the None arguments left out (streamed where the evidence is a stream)",
-            OMITTED,
+            MINIMAL_CALLS,
             "no such call",
             workaround=True,
         ),

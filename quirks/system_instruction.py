@@ -1,20 +1,11 @@
 """system-instruction: where the system prompt goes on each provider, and models that refuse one."""
 
+from provider_quirks.evidence_requests import AZURE_SPEC_CHAT_EXAMPLE
 from provider_quirks.providers.definitions import PROMPT
 from provider_quirks.quirk import Probe, Quirk, chat_with
 from provider_quirks.targets import CORE_TARGETS
-from provider_quirks.wire import REMOVE
 
 _INSTRUCTION = "You are a helpful assistant."
-#: The request of Azure's documented chat example (azure-rest-api-specs, examples/chat_completions.json of each
-#: GA version), sent as is so that the example's answer is the answer to this probe.
-_AZURE_SPEC_EXAMPLE = {
-    "messages": [
-        {"role": "system", "content": "you are a helpful assistant that talks like a pirate"},
-        {"role": "user", "content": "can you tell me how to care for a parrot?"},
-    ],
-    "max_tokens": REMOVE,
-}
 
 QUIRK = Quirk(
     id="system-instruction",
@@ -60,8 +51,8 @@ QUIRK = Quirk(
             summary="the system prompt in the provider's own place (system message, system, systemInstruction)",
             build=chat_with(
                 {
-                    "azure_openai@2024-06-01": _AZURE_SPEC_EXAMPLE,
-                    "azure_openai@2024-10-21": _AZURE_SPEC_EXAMPLE,
+                    "azure_openai@2024-06-01": AZURE_SPEC_CHAT_EXAMPLE,
+                    "azure_openai@2024-10-21": AZURE_SPEC_CHAT_EXAMPLE,
                     "openai-chat": {
                         "messages": [{"role": "system", "content": _INSTRUCTION}, {"role": "user", "content": PROMPT}]
                     },

@@ -11,6 +11,7 @@ from typing import Any
 
 from provider_quirks.providers import Variant
 from provider_quirks.sdk.observe import path_value
+from provider_quirks.sdk.quirk import Replay, SdkCall
 
 PROMPT = "Say hi"
 MAX_TOKENS = 8
@@ -63,3 +64,27 @@ def returned(call: Callable[[Any, Variant], Any]) -> Callable[[Any, Variant], Ma
         return {"type": type(value).__name__, "finish_reason": str(getattr(reason, "value", reason))}
 
     return run
+
+
+#: The minimal chat through each SDK, each answered by an accepted answer its REST target already
+#: quotes (a stream where that evidence is a stream): the workaround probe of several SDK quirks.
+MINIMAL_CALLS: dict[str, SdkCall] = {
+    "openai-sdk@OpenAI": SdkCall(
+        returned(lambda c, v: openai_chat(c, v, stream=True, stream_options={"include_usage": True})),
+        Replay("stream-usage", "openai@gpt-4o-mini", "include-usage"),
+    ),
+    "openai-sdk@AzureOpenAI": SdkCall(
+        returned(lambda c, v: openai_chat(c, v, stream=True)),
+        Replay("stream-usage", "azure_openai@2024-10-21", "stream-default"),
+    ),
+    "anthropic-sdk": SdkCall(
+        returned(lambda c, v: anthropic_messages(c, v, stream=True)),
+        Replay("stream-usage", "anthropic@claude-haiku-4-5", "stream-default"),
+    ),
+    "mistralai-sdk": SdkCall(
+        returned(mistral_stream), Replay("stream-usage", "mistral@mistral-small-latest", "stream-default")
+    ),
+    "google-genai-sdk": SdkCall(
+        returned(genai_generate), Replay("max-tokens-required", "gemini@gemini-2.5-flash", "with-max-tokens")
+    ),
+}
