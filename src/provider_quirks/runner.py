@@ -90,24 +90,20 @@ def run_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:
         return run_sdk_cell(entry, target, settings)
     expectation = entry.cell(target)
     path = cassette_path(settings.cassette_dir, entry.quirk.id, target)
-    result = CellResult(
-        quirk=entry.quirk.id,
-        target=target.id,
-        provider=target.provider.name,
-        variant=target.variant.name,
-        status="pending",
-        sources=list(expectation.sources),
-        cassette=_relative(path, settings.root),
-    )
+    result = new_result(entry, target, path, settings)
     if expectation.state == "n/a":
-        return _with(result, "n/a", expectation.reason)
+        return with_status(result, "n/a", expectation.reason)
     if settings.live:
         skip = _live_skip_reason(target, settings)
-        return _with(result, "skipped", skip) if skip else _run_live(entry, target, expectation, path, settings, result)
+        return (
+            with_status(result, "skipped", skip)
+            if skip
+            else _run_live(entry, target, expectation, path, settings, result)
+        )
     if expectation.state == "pending":
-        return _with(result, "pending", expectation.reason)
+        return with_status(result, "pending", expectation.reason)
     if not path.is_file():
-        return _with(result, "pending", f"no cassette yet at {result.cassette}")
+        return with_status(result, "pending", f"no cassette yet at {result.cassette}")
     return _run_probes(entry, target, expectation, path, settings, result)
 
 
@@ -124,11 +120,41 @@ def _run_live(
         else:
             return CellResult.from_json(scrub_value(recorded.to_json(), settings.secrets()))
     result.probes = []
-    _attach_evidence(result, path, cell)
-    raise ProviderUnreachable(line, _with(result, "inconclusive", f"{line} (cassette kept as it was)"))
+    attach_evidence(result, path, cell)
+    raise ProviderUnreachable(line, with_status(result, "inconclusive", f"{line} (cassette kept as it was)"))
 
 
-def _with(result: CellResult, status: Status, reason: str | None) -> CellResult:
+def new_result(entry: Entry, target: Target, path: Path, settings: RunSettings) -> CellResult:
+    """A cell's result before any probe ran: pending, with the expectation's sources and the cassette's path."""
+    return CellResult(
+        quirk=entry.quirk.id,
+        target=target.id,
+        provider=target.provider.name,
+        variant=target.variant.name,
+        status="pending",
+        sources=list(entry.cell(target).sources),
+        cassette=_relative(path, settings.root),
+    )
+
+
+def conclude(result: CellResult, cell: CellExpectation, kept: str = "") -> None:
+    """The cell's status from its probes': drift wins, then inconclusive, then holds; else pending."""
+    statuses = {p.status for p in result.probes}
+    if "drift" in statuses:
+        mismatched = "; ".join(m for p in result.probes for m in p.mismatches)
+        result.status, result.reason = "drift", mismatched + kept
+    elif "inconclusive" in statuses:
+        reasons = [p.reason for p in result.probes if p.status == "inconclusive" and p.reason]
+        result.status, result.reason = "inconclusive", "; ".join(reasons) + kept
+    elif "holds" in statuses:
+        pending = sum(1 for p in result.probes if p.status == "pending")
+        result.status = "holds"
+        result.reason = f"{pending} probe(s) pending" if pending else None
+    else:
+        result.status, result.reason = "pending", cell.reason or "no probe has an expectation yet"
+
+
+def with_status(result: CellResult, status: Status, reason: str | None) -> CellResult:
     result.status = status
     result.reason = reason
     return result
@@ -175,25 +201,12 @@ def _run_probes(
             result.probes.append(_run_probe(probe, target, cell, settings))
         # Only a whole cell is written; an exception above (Ctrl-C, unreachable) leaves the old file.
         persister.complete = all(p.status != "inconclusive" for p in result.probes)
-    kept = "" if persister.complete or not settings.live else " (cassette kept as it was)"
-    statuses = {p.status for p in result.probes}
-    if "drift" in statuses:
-        mismatched = "; ".join(m for p in result.probes for m in p.mismatches)
-        result.status, result.reason = "drift", mismatched + kept
-    elif "inconclusive" in statuses:
-        reasons = [p.reason for p in result.probes if p.status == "inconclusive" and p.reason]
-        result.status, result.reason = "inconclusive", "; ".join(reasons) + kept
-    elif "holds" in statuses:
-        pending = sum(1 for p in result.probes if p.status == "pending")
-        result.status = "holds"
-        result.reason = f"{pending} probe(s) pending" if pending else None
-    else:
-        result.status, result.reason = "pending", cell.reason or "no probe has an expectation yet"
+    conclude(result, cell, kept="" if persister.complete or not settings.live else " (cassette kept as it was)")
     unreviewed = sum(1 for p in result.probes if p.status == "pending" and p.observed)
     if settings.live and persister.complete and unreviewed:
         note = f"{unreviewed} probe(s) recorded without expectation: review the cassette and write one"
         result.reason = f"{result.reason}; {note}" if result.reason else note
-    _attach_evidence(result, path, cell)
+    attach_evidence(result, path, cell)
     result.tokens = _tokens(result.probes)
     return result
 
@@ -210,7 +223,7 @@ def _recorded_metadata(target: Target, settings: RunSettings) -> dict[str, Any]:
     return {"evidence": evidence}
 
 
-def _attach_evidence(result: CellResult, path: Path, cell: CellExpectation) -> None:
+def attach_evidence(result: CellResult, path: Path, cell: CellExpectation) -> None:
     if not path.is_file():
         return
     try:

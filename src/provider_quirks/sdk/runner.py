@@ -22,7 +22,7 @@ from provider_quirks.expectations import CellExpectation, ProbeExpectation
 from provider_quirks.matching import mismatches
 from provider_quirks.recording import SERIALIZER
 from provider_quirks.results import CellResult, ProbeResult
-from provider_quirks.runner import RunSettings, _attach_evidence, _relative, _with, cassette_path
+from provider_quirks.runner import RunSettings, attach_evidence, cassette_path, conclude, new_result, with_status
 from provider_quirks.sdk import INSTALL_HINT
 from provider_quirks.sdk.clients import SdkClient, sdk_client
 from provider_quirks.sdk.observe import body_value, observe_call
@@ -66,37 +66,22 @@ def run_sdk_cell(entry: Entry, target: Target, settings: RunSettings) -> CellRes
     expectation = entry.cell(target)
     path = cassette_path(settings.cassette_dir, entry.quirk.id, target)
     client = sdk_client(target.id)
-    result = CellResult(
-        quirk=entry.quirk.id,
-        target=target.id,
-        provider=target.provider.name,
-        variant=target.variant.name,
-        status="pending",
-        sources=list(expectation.sources),
-        cassette=_relative(path, settings.root),
-    )
+    result = new_result(entry, target, path, settings)
     if expectation.state == "n/a":
-        return _with(result, "n/a", expectation.reason)
+        return with_status(result, "n/a", expectation.reason)
     if settings.live:
-        return _with(result, "skipped", "SDK cells replay the REST cells' evidence; they are not recorded live")
+        return with_status(result, "skipped", "SDK cells replay the REST cells' evidence; they are not recorded live")
     if not client.installed():
-        return _with(result, "skipped", f"the {client.package} SDK is not installed: {INSTALL_HINT}")
+        return with_status(result, "skipped", f"the {client.package} SDK is not installed: {INSTALL_HINT}")
     if expectation.state == "pending":
-        return _with(result, "pending", expectation.reason)
+        return with_status(result, "pending", expectation.reason)
     if not path.is_file():
-        return _with(result, "pending", f"no cassette yet at {result.cassette}")
+        return with_status(result, "pending", f"no cassette yet at {result.cassette}")
     for probe in entry.quirk.probes:
         assert isinstance(probe, SdkProbe), f"{entry.quirk.id}: probe {probe.id} is not an SDK probe"
         result.probes.append(_run_probe(probe, target, client, expectation, path))
-    statuses = {p.status for p in result.probes}
-    if "drift" in statuses:
-        result.status, result.reason = "drift", "; ".join(m for p in result.probes for m in p.mismatches)
-    elif "holds" in statuses:
-        pending = sum(1 for p in result.probes if p.status == "pending")
-        result.status, result.reason = "holds", f"{pending} probe(s) pending" if pending else None
-    else:
-        result.status, result.reason = "pending", expectation.reason or "no probe has an expectation yet"
-    _attach_evidence(result, path, expectation)
+    conclude(result, expectation)
+    attach_evidence(result, path, expectation)
     return result
 
 
