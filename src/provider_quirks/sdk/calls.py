@@ -10,11 +10,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from provider_quirks.providers import Variant
+from provider_quirks.providers.definitions import MAX_TOKENS, PROMPT
 from provider_quirks.sdk.observe import path_value
 from provider_quirks.sdk.quirk import Replay, SdkCall
 
-PROMPT = "Say hi"
-MAX_TOKENS = 8
 MESSAGES = [{"role": "user", "content": PROMPT}]
 #: An argument value meaning "leave this argument out" (``max_tokens=OMIT``).
 OMIT: Any = object()
@@ -24,24 +23,25 @@ def _merged(fields: dict[str, Any], arguments: dict[str, Any]) -> dict[str, Any]
     return {key: value for key, value in {**fields, **arguments}.items() if value is not OMIT}
 
 
+def _chat(variant: Variant, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The chat-style SDKs' minimal arguments (model, messages, max_tokens), with the probe's changes."""
+    return _merged({"model": variant.model, "messages": MESSAGES, "max_tokens": MAX_TOKENS}, arguments)
+
+
 def openai_chat(client: Any, variant: Variant, **arguments: Any) -> Any:
-    fields: dict[str, Any] = {"model": variant.model, "messages": MESSAGES, "max_tokens": MAX_TOKENS}
-    return client.chat.completions.create(**_merged(fields, arguments))
+    return client.chat.completions.create(**_chat(variant, arguments))
 
 
 def anthropic_messages(client: Any, variant: Variant, **arguments: Any) -> Any:
-    fields: dict[str, Any] = {"model": variant.model, "messages": MESSAGES, "max_tokens": MAX_TOKENS}
-    return client.messages.create(**_merged(fields, arguments))
+    return client.messages.create(**_chat(variant, arguments))
 
 
 def mistral_chat(client: Any, variant: Variant, **arguments: Any) -> Any:
-    fields: dict[str, Any] = {"model": variant.model, "messages": MESSAGES, "max_tokens": MAX_TOKENS}
-    return client.chat.complete(**_merged(fields, arguments))
+    return client.chat.complete(**_chat(variant, arguments))
 
 
 def mistral_stream(client: Any, variant: Variant, **arguments: Any) -> Any:
-    fields: dict[str, Any] = {"model": variant.model, "messages": MESSAGES, "max_tokens": MAX_TOKENS}
-    return client.chat.stream(**_merged(fields, arguments))
+    return client.chat.stream(**_chat(variant, arguments))
 
 
 def genai_generate(client: Any, variant: Variant, stream: bool = False, **config: Any) -> Any:
