@@ -3,7 +3,7 @@
 from typing import Any
 
 from provider_quirks.providers.definitions import PROMPT
-from provider_quirks.quirk import Change, Probe, Quirk, chat_with
+from provider_quirks.quirk import Change, Probe, Quirk, chat_with, conversation
 from provider_quirks.targets import CORE_TARGETS
 from provider_quirks.wire import REMOVE
 
@@ -20,19 +20,6 @@ _RECORDED_OPENAI_ASSISTANT_FIRST: dict[str, Any] = {
 }
 
 
-def _turns(*turns: tuple[str, str]) -> dict[str, dict[str, list[dict[str, object]]]]:
-    """The same turns written for each dialect; Gemini calls the assistant ``model``."""
-    messages: list[dict[str, object]] = [{"role": role, "content": text} for role, text in turns]
-    contents: list[dict[str, object]] = [
-        {"role": "model" if role == "assistant" else role, "parts": [{"text": text}]} for role, text in turns
-    ]
-    return {
-        "openai-chat": {"messages": messages},
-        "anthropic-messages": {"messages": messages},
-        "gemini-generate": {"contents": contents},
-    }
-
-
 #: pydantic-ai's recorded gemini-2.5-flash request (test_google_model_empty_assistant_response): a user turn, an
 #: empty model turn, then the user's question; sent as recorded so that its answer is the answer to this probe.
 _RECORDED_GEMINI_USER_FIRST: dict[str, Any] = {
@@ -47,13 +34,13 @@ _RECORDED_GEMINI_USER_FIRST: dict[str, Any] = {
 
 def _assistant_first() -> dict[str, Change]:
     """The greeting-first conversation on every dialect; OpenAI sends the recorded request instead."""
-    changes: dict[str, Change] = {**_turns(("assistant", _GREETING), ("user", PROMPT))}
+    changes: dict[str, Change] = {**conversation(("assistant", _GREETING), ("user", PROMPT))}
     return {**changes, "openai@gpt-4.1-mini": _RECORDED_OPENAI_ASSISTANT_FIRST}
 
 
 def _user_first() -> dict[str, Change]:
     """The same conversation after a short user turn; Gemini sends the recorded user-first request instead."""
-    changes: dict[str, Change] = {**_turns(("user", "Hi"), ("assistant", _GREETING), ("user", PROMPT))}
+    changes: dict[str, Change] = {**conversation(("user", "Hi"), ("assistant", _GREETING), ("user", PROMPT))}
     return {**changes, "gemini@gemini-2.5-flash": _RECORDED_GEMINI_USER_FIRST}
 
 

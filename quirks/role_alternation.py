@@ -1,7 +1,7 @@
 """role-alternation: consecutive turns of the same role, and which role may end the conversation."""
 
 from provider_quirks.providers.definitions import PROMPT
-from provider_quirks.quirk import Probe, Quirk, chat_with
+from provider_quirks.quirk import Probe, Quirk, chat_with, conversation
 from provider_quirks.targets import CORE_TARGETS
 
 _FIRST = "Hello."
@@ -64,22 +64,7 @@ QUIRK = Quirk(
         Probe(
             id="consecutive-user",
             summary="two user messages in a row",
-            build=chat_with(
-                {
-                    "openai-chat": {
-                        "messages": [{"role": "user", "content": _FIRST}, {"role": "user", "content": PROMPT}]
-                    },
-                    "anthropic-messages": {
-                        "messages": [{"role": "user", "content": _FIRST}, {"role": "user", "content": PROMPT}]
-                    },
-                    "gemini-generate": {
-                        "contents": [
-                            {"role": "user", "parts": [{"text": _FIRST}]},
-                            {"role": "user", "parts": [{"text": PROMPT}]},
-                        ]
-                    },
-                }
-            ),
+            build=chat_with(conversation(("user", _FIRST), ("user", PROMPT))),
         ),
         Probe(
             id="trailing-assistant",

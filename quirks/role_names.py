@@ -1,7 +1,7 @@
 """role-names: the message roles each API knows; OpenAI's names are not everyone's."""
 
 from provider_quirks.providers.definitions import PROMPT
-from provider_quirks.quirk import Probe, Quirk, chat_with
+from provider_quirks.quirk import Probe, Quirk, chat_with, conversation
 
 _INSTRUCTION = "You are a helpful assistant."
 _OPENAI_STYLE = "system, user and assistant are this API's own role names"
@@ -60,15 +60,9 @@ QUIRK = Quirk(
             summary="a role system turn at the start of the conversation",
             build=chat_with(
                 {
-                    "anthropic-messages": {
-                        "messages": [{"role": "system", "content": _INSTRUCTION}, {"role": "user", "content": PROMPT}]
-                    },
-                    "gemini-generate": {
-                        "contents": [
-                            {"role": "system", "parts": [{"text": _INSTRUCTION}]},
-                            {"role": "user", "parts": [{"text": PROMPT}]},
-                        ]
-                    },
+                    dialect: change
+                    for dialect, change in conversation(("system", _INSTRUCTION), ("user", PROMPT)).items()
+                    if dialect != "openai-chat"  # system is an OpenAI-style API's own role
                 },
                 otherwise=_OPENAI_STYLE,
             ),

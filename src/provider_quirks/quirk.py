@@ -78,6 +78,17 @@ def every_dialect(change: Change) -> dict[str, Change]:
     return {dialect: change for dialect in get_args(Dialect)}
 
 
+def conversation(*turns: tuple[str, str]) -> dict[str, Change]:
+    """The same (role, text) turns written for each dialect; Gemini calls the assistant ``model``."""
+    messages = [{"role": role, "content": text} for role, text in turns]
+    contents = [{"role": "model" if role == "assistant" else role, "parts": [{"text": text}]} for role, text in turns]
+    return {
+        "openai-chat": {"messages": messages},
+        "anthropic-messages": {"messages": messages},
+        "gemini-generate": {"contents": contents},
+    }
+
+
 def gemini_streamed(request: WireRequest) -> WireRequest:
     """Gemini streams from another method; without ``alt`` the answer is one JSON array sent in pieces."""
     path = request.path.replace(":generateContent", ":streamGenerateContent")
