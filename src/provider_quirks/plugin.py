@@ -5,6 +5,10 @@ Collection: ``quirks/<name>.py`` declares ``QUIRK``; its cells (quirk × target)
 Outcomes map onto pytest's: ``holds`` passes, ``drift`` fails naming the cell with expected
 and observed, and ``pending``, ``n/a``, ``inconclusive`` and ``skipped`` are skips whose reason
 starts with the status. The exact status of every cell goes to the results file.
+
+Installed into other projects' environments, it acts on quirk cells only: a replayed cell is
+guarded from the network while it runs (not the session), and a record mode cells cannot honour
+is refused only once cells are collected (``tests/test_plugin_inert.py``).
 """
 
 from __future__ import annotations
@@ -28,9 +32,13 @@ from provider_quirks.sdk.clients import SDK_TARGETS
 from provider_quirks.targets import Target
 
 CELL_PROPERTY = "quirk_cell"
-LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"]
+#: Where a replayed cell may still connect (the harness's own stand-ins): pytest-recording's
+#: host patterns, anchored so that a name such as ``localhost.example.com`` does not pass.
+LOOPBACK_HOSTS = [r"127\.0\.0\.1\Z", r"localhost\Z", r"::1\Z"]
+UNSUPPORTED_RECORD_MODE = "quirk cells record with --record-mode=rewrite (or replay with none)"
 settings_key = pytest.StashKey[RunSettings]()
 providers_key = pytest.StashKey["set[str] | None"]()
+refused_key = pytest.StashKey[bool]()
 
 
 class QuirkDrift(Exception):
@@ -103,10 +111,7 @@ def _selection(option: str) -> set[str]:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "quirk_cell: a quirk checked on one target (collected from quirks/)")
     config.addinivalue_line("markers", "xdist_group(name): cells of one provider run serially under --dist loadgroup")
-    record_mode = config.getoption("--record-mode", default=None)
-    if record_mode not in (None, "none", "rewrite"):
-        raise pytest.UsageError("quirk cells record with --record-mode=rewrite (or replay with none)")
-    live = record_mode == "rewrite"
+    live = config.getoption("--record-mode", default=None) == "rewrite"
     providers = config.getoption("--providers")
     selected = _selection(providers) if providers else None
     root = Path(config.rootpath)
@@ -121,12 +126,6 @@ def pytest_configure(config: pytest.Config) -> None:
         server_versions=_pairs(config.getoption("--target-server-version"), "--target-server-version"),
         selected=frozenset(selected) if selected else None,
     )
-    if not live and not config.getoption("--block-network", default=False):
-        # Replay is offline: make any accidental connection fail loudly (loopback stays open for
-        # the harness's own stand-in servers).
-        config.option.block_network = True
-        if not config.getoption("--allowed-hosts", default=None):
-            config.option.allowed_hosts = ",".join(LOOPBACK_HOSTS)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -141,6 +140,13 @@ class QuirkFile(pytest.File):
     """One quirk module and its expectation file."""
 
     def collect(self) -> Iterator[pytest.Item]:
+        if self.config.getoption("--record-mode", default=None) not in (None, "none", "rewrite"):
+            # Refused here, not at startup: a session without quirk cells keeps every record mode.
+            # One error says it; the other quirk files then yield no cell.
+            if not self.config.stash.get(refused_key, False):
+                self.config.stash[refused_key] = True
+                raise self.CollectError(UNSUPPORTED_RECORD_MODE)
+            return
         try:
             entry = load_entry(self.path)
         except (CatalogError, ExpectationError, ConfigurationError) as error:
