@@ -13,6 +13,7 @@ is refused only once cells are collected (``tests/test_plugin_inert.py``).
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from typing import Any
 import pytest
 from pytest_recording import network
 
+from provider_quirks.breaker import summary_lines
 from provider_quirks.catalog import CatalogError, Entry, load_entry
 from provider_quirks.expectations import ExpectationError
 from provider_quirks.providers import PROVIDERS, ConfigurationError
@@ -77,6 +79,32 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="TARGET=VERSION",
         help="server name and version recorded in the cassettes of a target (local servers)",
     )
+    group.addoption(
+        "--quirks-timeout",
+        type=_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="live runs: how long to wait for a connection and for each read of an answer; "
+        "a request with no answer in time stops its provider (default: 30)",
+    )
+    group.addoption(
+        "--quirks-provider-budget",
+        type=_seconds,
+        default=300.0,
+        metavar="SECONDS",
+        help="live runs: wall-clock seconds one provider may take from its first request; "
+        "then its remaining cells are inconclusive, not sent (default: 300)",
+    )
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {value!r}")
+    return seconds
 
 
 def _pairs(values: list[str], option: str) -> dict[str, str]:
@@ -125,6 +153,8 @@ def pytest_configure(config: pytest.Config) -> None:
         base_urls=_pairs(config.getoption("--target-base-url"), "--target-base-url"),
         server_versions=_pairs(config.getoption("--target-server-version"), "--target-server-version"),
         selected=frozenset(selected) if selected else None,
+        timeout_seconds=config.getoption("--quirks-timeout"),
+        budget_seconds=config.getoption("--quirks-provider-budget"),
     )
 
 
@@ -268,5 +298,7 @@ class ResultsCollector:
         kept = sum(1 for c in self.cells if c.status == "inconclusive")
         if kept:
             terminalreporter.write_line(f"{kept} inconclusive cell(s): their cassettes were kept as they were")
+        for line in summary_lines(self.cells):  # a provider stopped by its breaker or budget
+            terminalreporter.write_line(line)
         if self.written:
             terminalreporter.write_line(f"results: {self.written}")

@@ -1,10 +1,12 @@
 """Run one cell (a quirk on one target): send its probes, observe, compare, decide the status.
 
 Replay and live runs share this path; only the cassette mode differs. Live runs retry
-transient answers (429, 5xx, 529, timeouts, reset connections) with bounded backoff, honouring
-``retry-after``, and turn answers that stay transient, and 401/403, into ``inconclusive``
-instead of drift: a scheduled job must not cry wolf because a provider was busy or a key
-expired. A base URL where nothing answers at all is a setting to fix, not a provider state:
+transient answers (429, 5xx, 529, reset connections, bodies cut short, a 200 that is not JSON)
+with bounded backoff, honouring ``retry-after`` up to a cap, and turn answers that stay
+transient, and 401/403, into ``inconclusive`` instead of drift: a scheduled job must not cry
+wolf because a provider was busy or a key expired. A provider that stays down, hangs or runs
+past its budget is stopped for the rest of the run (``breaker``), so an outage costs seconds,
+not hours. A base URL where nothing answers at all is a setting to fix, not a provider state:
 the run stops for that provider with one line (``ProviderUnreachable``).
 """
 
@@ -12,10 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import http.client
+import json
 import os
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +28,13 @@ import urllib3.exceptions
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from provider_quirks import __version__
+from provider_quirks.breaker import Breakers, breaker_name, not_sent
 from provider_quirks.cassette import CassetteError, load_cassette
 from provider_quirks.catalog import Entry
 from provider_quirks.expectations import CellExpectation, ProbeExpectation
 from provider_quirks.matching import mismatches
-from provider_quirks.observation import Observation
-from provider_quirks.observe import observe, unreachable
+from provider_quirks.observation import ErrorInfo, Observation, Reading
+from provider_quirks.observe import is_stream, observe, unreachable
 from provider_quirks.providers import PROVIDERS, ConfigurationError
 from provider_quirks.quirk import Probe
 from provider_quirks.recording import CASSETTE_OPTIONS, CellPersister, cell_vcr
@@ -59,21 +64,38 @@ class ProviderUnreachable(ConfigurationError):
 
 @dataclass
 class RunSettings:
+    """One run's settings, and the live run's state per provider (its breaker, an unreachable base URL).
+
+    The state is per process: see ``breaker`` for why that is enough under xdist.
+    """
+
     live: bool
     cassette_dir: Path
     root: Path
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     base_urls: dict[str, str] = field(default_factory=dict)
     server_versions: dict[str, str] = field(default_factory=dict)
+    #: Attempts at one probe; a provider's breaker (``transient_limit``) may stop it sooner.
     max_attempts: int = 4
     backoff_seconds: float = 1.0
+    #: The cap on one wait, ``retry-after`` included.
     max_wait_seconds: float = 30.0
-    timeout_seconds: float = 60.0
+    #: ``--quirks-timeout``: for the connection and for each read of the answer.
+    timeout_seconds: float = 30.0
+    #: Transient answers in a row that stop a provider for the rest of the run.
+    transient_limit: int = 3
+    #: ``--quirks-provider-budget``: wall-clock seconds a provider may take, from its first request.
+    budget_seconds: float = 300.0
     sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
     #: What ``--providers`` selected (provider names and target ids); None: everything.
     selected: frozenset[str] | None = None
-    #: provider name -> the line said when its base URL did not answer; later cells fail at once.
+    #: breaker name -> the line said when its base URL did not answer; later cells fail at once.
     unreachable: dict[str, str] = field(default_factory=dict)
+    breakers: Breakers = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.breakers = Breakers(self.transient_limit, self.budget_seconds, self.clock)
 
     def secrets(self) -> list[str]:
         return [value for p in PROVIDERS.values() if (value := self.environ.get(p.key_env))]
@@ -110,8 +132,12 @@ def run_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:
 def _run_live(
     entry: Entry, target: Target, cell: CellExpectation, path: Path, settings: RunSettings, result: CellResult
 ) -> CellResult:
-    """Record one cell. The result is scrubbed like a cassette: CI uploads both."""
-    line = settings.unreachable.get(target.provider.name)
+    """Record one cell, unless its provider was stopped. The result is scrubbed like a cassette: CI uploads both."""
+    line = settings.unreachable.get(breaker_name(target))
+    stopped = settings.breakers.stopped(breaker_name(target))
+    if line is None and stopped is not None:
+        attach_evidence(result, path, cell)
+        return with_status(result, "inconclusive", not_sent(stopped))
     if line is None:
         try:
             recorded = _run_probes(entry, target, cell, path, settings, result)
@@ -260,6 +286,10 @@ def _run_probe(probe: Probe, target: Target, cell: CellExpectation, settings: Ru
         return result
     if expected.state == "pending" and not settings.live:
         return result
+    stopped = settings.breakers.stopped(breaker_name(target)) if settings.live else None
+    if stopped is not None:  # the provider stopped during this cell: the rest of it is not sent
+        result.status, result.reason = "inconclusive", stopped
+        return result
     observation = _send(built, target, settings)
     result.observed = observation.to_json()
     expect = expected.expect or {}
@@ -292,18 +322,40 @@ def _transient_reason(observation: Observation) -> str:
     return f"{status} stayed transient {detail[:120]}".strip()
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One request as the retry loop sees it."""
+
+    observation: Observation
+    #: What was transient, in a word or two ("503", "connection reset"); None for any other answer.
+    transient: str | None = None
+    #: False when nothing answered at the base URL (refused, unknown host, connect timeout).
+    connected: bool = True
+    #: No answer, or no end of one, within the timeout.
+    timed_out: bool = False
+
+
 def _send(request: WireRequest, target: Target, settings: RunSettings) -> Observation:
-    """Send with retries when live; replay answers from the cassette, once."""
-    attempts = settings.max_attempts if settings.live else 1
-    observation, connected = unreachable(target.provider, "not sent"), False
-    for attempt in range(attempts):
-        observation, connected = _send_once(request, target, settings)
-        if observation.outcome != "transient" or attempt == attempts - 1:
+    """Send with retries when live, while the provider's breaker allows; replay answers from the cassette, once."""
+    if not settings.live:
+        return _send_once(request, target, settings).observation
+    name, breakers = breaker_name(target), settings.breakers
+    for attempt in range(1, settings.max_attempts + 1):
+        breakers.sending(name)
+        sent = _send_once(request, target, settings)
+        if sent.connected and sent.timed_out:
+            breakers.stop(name, f"no answer within {settings.timeout_seconds:g} s (--quirks-timeout)")
+        elif sent.connected:
+            breakers.answered(name, sent.transient)
+        if sent.transient is None or sent.timed_out or attempt == settings.max_attempts or breakers.stopped(name):
             break
-        settings.sleep(_wait_seconds(observation, attempt, settings))
-    if settings.live and not connected:
-        raise _unreachable(target, settings, attempts, observation)
-    return observation
+        wait = _wait_seconds(sent.observation, attempt, settings)
+        if not breakers.may_wait(name, wait):
+            break
+        settings.sleep(wait)
+    if not sent.connected:
+        raise _unreachable(target, settings, attempt, sent.observation)
+    return sent.observation
 
 
 def _unreachable(target: Target, settings: RunSettings, attempts: int, observation: Observation) -> ProviderUnreachable:
@@ -313,14 +365,15 @@ def _unreachable(target: Target, settings: RunSettings, attempts: int, observati
         f"{target.provider.name}: nothing answers at {_base_url(target, settings)} after {attempts} attempt(s) "
         f"({cause}); check {target.provider.base_url_env} or --target-base-url {target.id}=URL"
     )
-    settings.unreachable[target.provider.name] = scrub_text(line, settings.secrets())
-    return ProviderUnreachable(settings.unreachable[target.provider.name])
+    settings.unreachable[breaker_name(target)] = scrub_text(line, settings.secrets())
+    return ProviderUnreachable(settings.unreachable[breaker_name(target)])
 
 
 def _wait_seconds(observation: Observation, attempt: int, settings: RunSettings) -> float:
+    """Before retry ``attempt + 1``: ``retry-after`` when given, else exponential backoff; capped either way."""
     delay = _retry_after(observation.headers.get("retry-after", ""))
     if delay is None:
-        delay = settings.backoff_seconds * 2**attempt
+        delay = settings.backoff_seconds * 2 ** (attempt - 1)
     return min(delay, settings.max_wait_seconds)
 
 
@@ -348,8 +401,8 @@ def _base_url(target: Target, settings: RunSettings) -> str:
     return target.provider.base_url(settings.environ)
 
 
-def _send_once(request: WireRequest, target: Target, settings: RunSettings) -> tuple[Observation, bool]:
-    """One attempt: the observation, and whether a connection was made at all."""
+def _send_once(request: WireRequest, target: Target, settings: RunSettings) -> Attempt:
+    """One request, observed."""
     provider = target.provider
     headers = {"content-type": "application/json", **dict(request.headers)}
     if settings.live:
@@ -370,11 +423,36 @@ def _send_once(request: WireRequest, target: Target, settings: RunSettings) -> t
             "re-record the cell or add the interaction"
         ) from error
     except requests.exceptions.RequestException as error:
-        return unreachable(provider, _error_line(error)), _connected(error)
+        return Attempt(
+            unreachable(provider, _error_line(error)),
+            transient=_failure(error),
+            connected=_connected(error),
+            timed_out=isinstance(error, requests.exceptions.Timeout),
+        )
     body = response.content
     if settings.live:  # observe what the cassette will keep, so that replay observes the same
         body = normalize_volatile(scrub_text(body.decode("utf-8", errors="replace"), settings.secrets())).encode()
-    return observe(provider, response.status_code, dict(response.headers), body, url), True
+    headers = dict(response.headers)
+    observation = observe(provider, response.status_code, headers, body, url)
+    if observation.outcome == "accepted" and _not_json(headers.get("content-type", ""), body, url):
+        # A proxy's glitch, not the provider's answer: recorded, it would be read as one.
+        message = f"a body that is not JSON: {body[:80].decode(errors='replace')}"
+        broken = Reading(error=ErrorInfo("invalid-json", message, None))
+        return Attempt(replace(observation, outcome="transient", reading=broken), "invalid JSON")
+    transient = str(response.status_code) if observation.outcome == "transient" else None
+    return Attempt(observation, transient)
+
+
+def _not_json(content_type: str, body: bytes, url: str) -> bool:
+    """Whether a body that says it is JSON (and is not a stream) does not parse."""
+    media = content_type.split(";")[0].strip().lower()
+    if is_stream(content_type, url) or not (media == "application/json" or media.endswith("+json")):
+        return False
+    try:
+        json.loads(body)
+    except ValueError:
+        return True
+    return False
 
 
 def _connected(error: requests.exceptions.RequestException) -> bool:
@@ -385,9 +463,29 @@ def _connected(error: requests.exceptions.RequestException) -> bool:
     return not isinstance(reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError))
 
 
+def _failure(error: requests.exceptions.RequestException) -> str:
+    """What went wrong with the connection, in a word or two, for the breaker's line."""
+    if isinstance(error, requests.exceptions.Timeout):
+        return "timeout"
+    causes = list(_causes(error))
+    if any(isinstance(cause, ConnectionResetError) for cause in causes):
+        return "connection reset"
+    if any(isinstance(cause, (http.client.IncompleteRead, urllib3.exceptions.IncompleteRead)) for cause in causes):
+        return "body cut short"
+    return type(error).__name__
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The error and every exception it wraps (requests and urllib3 nest them in ``args``)."""
+    yield error
+    for arg in error.args:
+        if isinstance(arg, BaseException):
+            yield from _causes(arg)
+
+
 def _error_line(error: requests.exceptions.RequestException) -> str:
     """The innermost cause in a few words: urllib3's messages repeat the pool and URL several times."""
     reason = getattr(error.args[0], "reason", None) if error.args else None
-    cause = reason if isinstance(reason, BaseException) else error
+    cause = reason if isinstance(reason, BaseException) else list(_causes(error))[-1]
     text = str(cause).rsplit("): ", 1)[-1]
     return f"{type(error).__name__}: {text}"[:200]

@@ -5,7 +5,8 @@ all the ``*_BASE_URL`` variables at it, change one provider's behaviour and tell
 requests apart. Answers follow each provider's dialect closely enough for the suite's readers:
 success bodies with usage, and error envelopes naming the offending field. Behaviour is set per
 provider: fields rejected, replies served first (a 503, a 429 with ``retry-after``, a reset
-connection), a delay, the expected key (a wrong key gets a 401 that echoes it, like OpenAI's).
+connection, a request never answered, raw bytes cut short), one reply to every request (an
+outage), a delay, the expected key (a wrong key gets a 401 that echoes it, like OpenAI's).
 """
 
 from __future__ import annotations
@@ -24,6 +25,22 @@ from typing import Any
 from provider_quirks.providers import PROVIDERS
 
 RESET = "reset"  # a queued reply that closes the connection without answering
+HANG = "hang"  # a queued reply that never comes: the request is read and the connection left open
+CLOSE = "close"  # after a Raw body: the connection is closed (FIN) before the body's end
+
+
+@dataclass
+class Raw:
+    """An answer sent byte for byte: a proxy's HTML page, a body that is not JSON, a stream.
+
+    ``then`` cuts the body: the bytes go out as a chunk of a chunked body that never gets its last
+    chunk, then the connection is reset (``RESET``), closed (``CLOSE``) or left open (``HANG``).
+    """
+
+    status: int
+    content_type: str
+    body: bytes
+    then: str | None = None
 
 
 @dataclass
@@ -46,7 +63,9 @@ class Seen:
 @dataclass
 class Behaviour:
     rejected: set[str] = field(default_factory=set)
-    queue: list[Reply | str] = field(default_factory=list)
+    queue: list[Reply | Raw | str] = field(default_factory=list)
+    #: the answer to every request once the queue is empty (an outage)
+    always: Reply | Raw | str | None = None
     delay: float = 0.0
     key: str | None = None
     #: the request with this index (counting this provider's requests from 0) waits on ``release``
@@ -60,6 +79,7 @@ class StandIn:
         self.seen: list[Seen] = []
         self.held = threading.Event()
         self.release = threading.Event()
+        self.stopped = threading.Event()
         self._lock = threading.Lock()
         self._in_flight: dict[str, int] = {}
         self.max_in_flight: dict[str, int] = {}
@@ -89,13 +109,14 @@ class StandIn:
         self._thread.start()
 
     def stop(self) -> None:
+        self.stopped.set()
         self.release.set()
         self._server.shutdown()
         self._server.server_close()
 
     # --- answering ---------------------------------------------------------------------------
 
-    def answer(self, provider: str, path: str, headers: dict[str, str], raw: bytes) -> Reply | str:
+    def answer(self, provider: str, path: str, headers: dict[str, str], raw: bytes) -> Reply | Raw | str:
         behaviour = self.behaviour[provider]
         text = raw.decode("utf-8", errors="replace")
         if behaviour.hold_at is not None and len(self.requests_of(provider)) == behaviour.hold_at + 1:
@@ -107,6 +128,8 @@ class StandIn:
             queued = behaviour.queue.pop(0) if behaviour.queue else None
         if queued is not None:
             return queued
+        if behaviour.always is not None:
+            return behaviour.always
         presented = _presented_key(headers)
         if behaviour.key is not None and presented != behaviour.key:
             return _auth_error(provider, presented)
@@ -209,6 +232,9 @@ def _handler(stand_in: StandIn) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
+        def do_GET(self) -> None:
+            self.do_POST()
+
         def do_POST(self) -> None:
             provider = self.path.lstrip("/").split("/", 1)[0]
             raw = self.rfile.read(int(self.headers.get("content-length") or 0))
@@ -229,14 +255,36 @@ def _handler(stand_in: StandIn) -> type[BaseHTTPRequestHandler]:
             finally:
                 stand_in.track(provider, -1)
                 seen.finished = time.monotonic()
-            if reply == RESET:
+            if isinstance(reply, Raw):
+                self._send_raw(reply)
+            elif isinstance(reply, Reply):
+                self._send(reply)
+            else:
+                self._end(reply)
+
+        def _end(self, how: str) -> None:
+            """End the exchange without (the rest of) an answer: reset, close or hang."""
+            self.close_connection = True
+            if how == HANG:
+                stand_in.stopped.wait()
+            elif how == RESET:
                 # RST instead of FIN: the client sees "connection reset by peer".
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                self.close_connection = True
                 self.connection.close()
+
+        def _send_raw(self, raw: Raw) -> None:
+            self.send_response(raw.status)
+            self.send_header("content-type", raw.content_type)
+            if raw.then is None:
+                self.send_header("content-length", str(len(raw.body)))
+                self.end_headers()
+                self.wfile.write(raw.body)
                 return
-            assert isinstance(reply, Reply)
-            self._send(reply)
+            self.send_header("transfer-encoding", "chunked")
+            self.end_headers()
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(raw.body), raw.body))
+            self.wfile.flush()
+            self._end(raw.then)
 
         def _send(self, reply: Reply) -> None:
             data = json.dumps(reply.body).encode("utf-8")

@@ -138,7 +138,7 @@ def test_a_persistent_transient_is_inconclusive_and_keeps_the_cassette(project, 
     before = record_once(project, stand_in, entry, "openai")
     busy = Reply(429, {"error": {"message": "Rate limit reached"}}, {"retry-after": "3600"})
     stand_in.behaviour["openai"].queue = [busy] * 10
-    live = Live(project, stand_in, max_attempts=3, max_wait_seconds=2.0)
+    live = Live(project, stand_in, max_attempts=3, max_wait_seconds=2.0, transient_limit=10)
     result = live.run(entry, "openai")
     assert result.status == "inconclusive"
     assert "HTTP 429 stayed transient Rate limit reached" in (result.reason or "")
@@ -147,12 +147,72 @@ def test_a_persistent_transient_is_inconclusive_and_keeps_the_cassette(project, 
     assert project.cassette("openai").read_bytes() == before
 
 
-def test_a_timeout_is_transient(project, stand_in, entry):
+def test_three_transient_answers_in_a_row_stop_the_provider(project, stand_in, entry):
+    before = record_once(project, stand_in, entry, "openai")
+    sent_before = len(stand_in.requests_of("openai"))
+    stand_in.behaviour["openai"].always = Reply(503, {"error": {"message": "overloaded"}})
+    live = Live(project, stand_in, backoff_seconds=0.5)
+    result = live.run(entry, "openai")
+    assert result.status == "inconclusive"
+    assert [p.reason for p in result.probes] == [
+        "HTTP 503 stayed transient overloaded",
+        "openai: 503 on 3 requests in a row",
+    ]
+    assert live.slept == [0.5, 1.0]  # the third 503 in a row stops openai before a 4th attempt
+    assert len(stand_in.requests_of("openai")) == sent_before + 3
+    again = live.run(entry, "openai")  # the provider's next cell is not sent at all
+    assert (again.status, again.reason) == ("inconclusive", "not sent: openai: 503 on 3 requests in a row")
+    assert again.probes == [] and again.evidence == "recorded"  # still says what the kept cassette is
+    assert len(stand_in.requests_of("openai")) == sent_before + 3
+    assert project.cassette("openai").read_bytes() == before
+    assert live.run(entry, "anthropic").status == "holds"  # other providers go on
+
+
+def test_an_answer_between_transients_starts_the_count_again(project, stand_in, entry):
+    reject_extra(stand_in)
+    busy = Reply(503, {"error": {"message": "overloaded"}})
+    stand_in.behaviour["openai"].queue = [busy, busy, Reply(400, {"error": {"message": "'extra' unknown"}}), busy, busy]
+    live = Live(project, stand_in)
+    result = live.run(entry, "openai")
+    assert result.status == "holds", result.reason  # 2 + 2 transient answers, never 3 in a row
+    assert live.settings.breakers.stopped("openai") is None
+
+
+def test_the_budget_stops_a_provider_between_cells(project, stand_in, entry):
+    reject_extra(stand_in)
+    now = [100.0]
+    live = Live(project, stand_in, budget_seconds=60, clock=lambda: now[0])
+    assert live.run(entry, "openai").status == "holds"
+    now[0] += 61
+    result = live.run(entry, "openai")
+    line = "openai: its 60 s budget (--quirks-provider-budget) ran out"
+    assert (result.status, result.reason) == ("inconclusive", f"not sent: {line}")
+    assert len(stand_in.requests_of("openai")) == 2
+    assert live.run(entry, "anthropic").status == "holds"  # each provider has a budget of its own
+
+
+def test_a_retry_that_would_wait_past_the_budget_is_not_waited_for(project, stand_in, entry):
+    before = record_once(project, stand_in, entry, "openai")
+    stand_in.behaviour["openai"].queue = [Reply(429, {"error": {"message": "slow down"}}, {"retry-after": "20"})]
+    live = Live(project, stand_in, budget_seconds=10)
+    result = live.run(entry, "openai")
+    assert result.status == "inconclusive"
+    assert result.probes[1].reason == "openai: its 10 s budget (--quirks-provider-budget) ran out"
+    assert live.slept == []
+    assert project.cassette("openai").read_bytes() == before
+
+
+def test_a_timeout_is_transient_and_stops_the_provider_at_once(project, stand_in, entry):
     before = record_once(project, stand_in, entry, "anthropic")
+    sent_before = len(stand_in.requests_of("anthropic"))
     stand_in.behaviour["anthropic"].delay = 1.0
-    result = Live(project, stand_in, max_attempts=2, timeout_seconds=0.2).run(entry, "anthropic")
+    live = Live(project, stand_in, max_attempts=2, timeout_seconds=0.2)
+    result = live.run(entry, "anthropic")
     assert result.status == "inconclusive"
     assert "no answer stayed transient ReadTimeout" in (result.reason or "")
+    assert "anthropic: no answer within 0.2 s (--quirks-timeout)" in (result.reason or "")
+    assert len(stand_in.requests_of("anthropic")) == sent_before + 1  # not retried, second probe not sent
+    assert live.slept == []
     assert project.cassette("anthropic").read_bytes() == before
 
 

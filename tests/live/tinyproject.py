@@ -107,8 +107,16 @@ class Project:
         (root / "quirks" / "extra_field.py").write_text(MODULE)
         (root / "quirks" / "extra_field.yaml").write_text(EXPECTATIONS)
 
-    def cassette(self, provider: str) -> Path:
-        return self.root / "cassettes" / QUIRK_ID / f"{TARGETS[provider]}.yaml"
+    def cassette(self, provider: str, quirk_id: str = QUIRK_ID) -> Path:
+        return self.root / "cassettes" / quirk_id / f"{TARGETS[provider]}.yaml"
+
+    def add_twin(self, quirk_id: str) -> None:
+        """A second quirk, ``extra-field`` under another id: each provider then has two cells."""
+        name = quirk_id.replace("-", "_")
+        (self.root / "quirks" / f"{name}.py").write_text(MODULE.replace(f'id="{QUIRK_ID}"', f'id="{quirk_id}"'))
+        (self.root / "quirks" / f"{name}.yaml").write_text(
+            EXPECTATIONS.replace(f"quirk: {QUIRK_ID}", f"quirk: {quirk_id}")
+        )
 
     def results(self, name: str) -> dict[str, Any]:
         data: dict[str, Any] = json.loads((self.root / ".quirks" / name).read_text())
