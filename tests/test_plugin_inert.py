@@ -80,7 +80,7 @@ def test_connects_a_unix_socket():
 
 #: Appended to a copy of a real quirk module: before each probe is built, the cell connects a UDP
 #: socket to the host in QUIRKS_TEST_HOST (a UDP connect sends nothing; only the guard can refuse it).
-CONNECT_FIRST = '''
+CONNECT_FIRST = """
 
 import os
 import socket
@@ -97,7 +97,7 @@ def _connect_first(build):
 
 
 QUIRK = _replace(QUIRK, probes=tuple(_replace(p, build=_connect_first(p.build)) for p in QUIRK.probes))
-'''
+"""
 
 QUIRK_MODULE = "models_endpoint"
 QUIRK_ID = "models-endpoint"

@@ -1,14 +1,11 @@
 """The page's inline style and scripts, kept apart from the HTML builder so each reads on its own.
 
-Everything is inline (the page makes no request at all; its Content-Security-Policy forbids it).
-``CAPTURE_JS`` runs first and writes every error and ``console.error`` into ``window.__errors``,
-so the self-test (``index.html#selftest``) can report them in the DOM for the headless check.
+Everything is inline (the page makes no request at all); the page's Content-Security-Policy,
+built from these exact texts (``html.content_security_policy``), lets only them run or apply.
+``CAPTURE_JS`` runs first and writes every error, every blocked script or load and each
+``console.error`` into ``window.__errors``, so the self-test (``index.html#selftest``) can report
+them in the DOM for the headless check.
 """
-
-CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
-    "base-uri 'none'; form-action 'none'"
-)
 
 CSS = """
 :root { --holds: #cdeccf; --drift: #ffc2c7; --inconclusive: #ffe49a; --pending: #e3e7ec; --na: #f6f7f8;

@@ -4,15 +4,22 @@ Everything is rendered on the server side: the matrix, the per-provider view and
 section per cell are plain HTML, each cell linking to its detail. The script only adds the
 filters and the detail panel. ``index.html#selftest`` runs the filters and the panel and writes
 PASS or the failures (and any script error) into the page, for the headless-browser check.
+
+Provider text (error messages, answers) is untrusted: it is escaped wherever it goes, and the
+page's Content-Security-Policy runs only the page's own scripts, named by their hashes, so text
+that became markup by mistake still could not run (``tests/report/test_hostile_text.py``).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from provider_quirks.report.assets import CAPTURE_JS, CSP, CSS, MAIN_JS, SELFTEST_JS
+from provider_quirks.report.assets import CAPTURE_JS, CSS, MAIN_JS, SELFTEST_JS
 from provider_quirks.report.model import (
     EVIDENCE_MARKS,
     EVIDENCE_MEANINGS,
@@ -57,7 +64,7 @@ def render_html(report: Report) -> str:
         *(_quirk(view) for view in report.quirks),
         '<aside id="panel" hidden aria-label="cell detail"><button type="button" id="panel-close" '
         'aria-label="close">×</button><div id="panel-body"></div></aside>',
-        f'<script type="application/json" id="expected-counts">{_json_in_html(_expected_counts(report))}</script>',
+        f'<script type="application/json" id="expected-counts">{script_json(_expected_counts(report))}</script>',
         f"<script>{MAIN_JS}</script>",
         f"<script>{SELFTEST_JS}</script>",
     ]
@@ -67,7 +74,7 @@ def render_html(report: Report) -> str:
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{e(content_security_policy(SCRIPTS, [CSS]))}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Provider quirks: the compatibility matrix</title>",
         f"<script>{CAPTURE_JS}</script>",
@@ -78,8 +85,26 @@ def render_html(report: Report) -> str:
     return "\n".join([*head, *body, "</body>", "</html>"]) + "\n"
 
 
-def _json_in_html(data: Any) -> str:
-    return json.dumps(data, sort_keys=True).replace("</", "<\\/")
+#: The page's own scripts: the only ones its policy lets run (a script missing here is blocked).
+SCRIPTS = (CAPTURE_JS, MAIN_JS, SELFTEST_JS)
+
+
+def content_security_policy(scripts: Iterable[str], styles: Iterable[str]) -> str:
+    """Nothing loads; only these exact inline scripts and styles run or apply (by sha256, no 'unsafe-inline')."""
+    return (
+        f"default-src 'none'; script-src {_hashes(scripts)}; style-src {_hashes(styles)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def _hashes(texts: Iterable[str]) -> str:
+    digests = (base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") for text in texts)
+    return " ".join(f"'sha256-{digest}'" for digest in digests)
+
+
+def script_json(data: Any) -> str:
+    """JSON to embed in a ``<script>`` element: every ``<`` escaped, so no ``</script>`` or ``<!--`` can occur."""
+    return json.dumps(data, sort_keys=True).replace("<", "\\u003c")
 
 
 def _tokens(report: Report) -> str:
