@@ -1,7 +1,7 @@
 """Streamed bodies for the streaming tests: the hand-written corpus and every streamed cassette.
 
-The corpus (``streams/<dialect>--<name>.<ext>``) is modelled on the public recordings quoted in
-``research/evidence.md`` §5; the extension gives the content type. Cassettes are read with the
+The corpus (``streams/<dialect>--<name>.<ext>``) is written by hand after public recordings of
+each dialect's streams; the extension gives the content type. Cassettes are read with the
 suite's own loader, so a cassette recorded later is covered by the property tests without any
 change here.
 """
