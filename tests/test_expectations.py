@@ -1,4 +1,8 @@
-"""Expectation files fail loudly, naming the file and the entry; matching is strict where stated."""
+"""Expectation files fail loudly, naming the file and the entry; matching is strict where stated.
+
+The one-line-per-problem reports (several problems, several files, pytest and the CLI) are in
+``test_catalog_errors.py``.
+"""
 
 import textwrap
 from pathlib import Path
@@ -56,7 +60,7 @@ def test_valid_file_loads(tmp_path):
         (("openai@gpt-4o-mini:", "openai@gpt-9:"), "cells.openai@gpt-9"),
         (
             ("anthropic@claude-haiku-4-5:\n    n/a: the Messages API has no n\n", ""),
-            "cells.anthropic@claude-haiku-4-5: missing",
+            "cells: missing anthropic@claude-haiku-4-5",
         ),
         (("      p:\n", "      q:\n"), "probes.q: quirk demo has no such probe"),
         (("outcome: rejected", "outcome: rejected\n          status: {$near: 1}"), "unknown operator '$near'"),
@@ -85,8 +89,8 @@ def test_probe_that_does_not_apply_cannot_have_an_expectation(tmp_path):
         load_catalog(write_project(tmp_path, extra))
 
 
-def test_unparsable_yaml_names_the_file(tmp_path):
-    with pytest.raises(CatalogError, match=r"demo\.yaml: cannot read expectations"):
+def test_unparsable_yaml_names_the_file_line_and_column(tmp_path):
+    with pytest.raises(CatalogError, match=r"demo\.yaml:2:1: not valid YAML"):
         load_catalog(write_project(tmp_path, "quirk: [unclosed"))
 
 

@@ -34,6 +34,7 @@ from provider_quirks.cassette import write_atomically
 from provider_quirks.catalog import Entry
 from provider_quirks.expectations import EVIDENCE_LEVELS, CellExpectation, ProbeExpectation, dump_expectations
 from provider_quirks.matching import mismatches
+from provider_quirks.observed_fields import is_operator
 from provider_quirks.results import CellResult, ProbeResult, Results
 from provider_quirks.targets import Target, resolve_target
 
@@ -63,13 +64,9 @@ class Skipped:
     reason: str
 
 
-def _is_operator(value: Any) -> bool:
-    return isinstance(value, Mapping) and any(str(key).startswith("$") for key in value)
-
-
 def _carry(expected: Any, observed: Any) -> Any:
     """The old expectation's shape, filled with the observed values."""
-    if _is_operator(expected):
+    if is_operator(expected):
         return expected if not mismatches(expected, observed) else observed
     if isinstance(expected, Mapping) and isinstance(observed, Mapping):
         return {key: _carry(value, observed.get(key)) for key, value in expected.items()}
@@ -79,7 +76,7 @@ def _carry(expected: Any, observed: Any) -> Any:
 def _merge(base: dict[str, Any], carried: Mapping[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in carried.items():
-        if isinstance(merged.get(key), dict) and isinstance(value, Mapping) and not _is_operator(value):
+        if isinstance(merged.get(key), dict) and isinstance(value, Mapping) and not is_operator(value):
             merged[key] = _merge(merged[key], value)
         else:
             merged[key] = value
@@ -137,6 +134,24 @@ def _template(entry: Entry, target_id: str, probe: str) -> Mapping[str, Any] | N
     return None
 
 
+def unknown_names(results: Results, by_quirk: Mapping[str, Entry]) -> list[str]:
+    """Each quirk, target or probe of the results that the catalog does not have, one line each."""
+    found = []
+    for cell in results.cells:
+        entry = by_quirk.get(cell.quirk)
+        if entry is None:
+            found.append(f"quirk {cell.quirk!r} is not in the catalog (quirks: {', '.join(by_quirk)})")
+            continue
+        targets = entry.quirk.targets
+        if cell.target not in targets:
+            found.append(f"{cell.quirk}[{cell.target}]: not a target of the quirk (targets: {', '.join(targets)})")
+            continue
+        probe_ids = [probe.id for probe in entry.quirk.probes]
+        for probe in (p for p in cell.probes if p.probe not in probe_ids):
+            found.append(f"{cell.quirk}[{cell.target}]: no probe {probe.probe!r} (probes: {', '.join(probe_ids)})")
+    return found
+
+
 def accept(
     results: Results,
     entries: Sequence[Entry],
@@ -147,9 +162,9 @@ def accept(
 ) -> tuple[list[Accepted], list[Skipped]]:
     """Rewrite the expectation files for the selected cells; return what moved and what did not."""
     by_quirk = {entry.quirk.id: entry for entry in entries}
-    for cell in results.cells:
-        if cell.quirk not in by_quirk:
-            raise AcceptError(f"results name quirk {cell.quirk!r}, which is not in the catalog")
+    unknown = unknown_names(results, by_quirk)
+    if unknown:
+        raise AcceptError("\n".join(unknown))
     accepted: list[Accepted] = []
     skipped: list[Skipped] = []
     for entry in entries:

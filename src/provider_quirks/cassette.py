@@ -27,13 +27,18 @@ from typing import Any
 
 import yaml
 
+from provider_quirks.problems import Problem, yaml_problem
 from provider_quirks.yamlio import dump_yaml, load_yaml
 
 FORMAT_NAME = "quirks-yaml"
 
 
 class CassetteError(Exception):
-    """A cassette that cannot be read; the message names the file."""
+    """A cassette that cannot be read: one line naming the file (and the line and column of a YAML error)."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
 
 
 @dataclass(frozen=True)
@@ -214,18 +219,27 @@ def _headers(value: Any) -> dict[str, list[str]]:
     return {str(k): [str(v) for v in _listed(vs)] for k, vs in value.items()}
 
 
-def load_cassette(path: Path) -> Cassette:
-    """Read a cassette for inspection; any vcrpy YAML or JSON cassette is accepted."""
+def cassette_data(path: Path) -> Any:
+    """The parsed file, as written; a file that does not parse is one line with its line and column."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise CassetteError(f"{path}: cannot read cassette: {error}") from None
+        raise CassetteError(Problem(path, f"cannot read cassette: {error}")) from None
     try:
         data = json.loads(text) if path.suffix == ".json" else load_yaml(text)
-    except (ValueError, yaml.YAMLError) as error:
-        raise CassetteError(f"{path}: not valid YAML/JSON: {str(error).splitlines()[0]}") from None
+    except json.JSONDecodeError as error:
+        message = f"not valid JSON: {error.msg}"
+        raise CassetteError(Problem(path, message, line=error.lineno, column=error.colno)) from None
+    except yaml.YAMLError as error:
+        raise CassetteError(yaml_problem(path, error)) from None
+    return data
+
+
+def load_cassette(path: Path) -> Cassette:
+    """Read a cassette for inspection; any vcrpy YAML or JSON cassette is accepted."""
+    data = cassette_data(path)
     if not isinstance(data, Mapping) or not isinstance(data.get("interactions"), list):
-        raise CassetteError(f"{path}: not a vcrpy cassette (no 'interactions' list)")
+        raise CassetteError(Problem(path, "not a vcrpy cassette (no 'interactions' list)"))
     interactions = []
     for index, entry in enumerate(data["interactions"]):
         try:
@@ -250,7 +264,7 @@ def load_cassette(path: Path) -> Cassette:
                 )
             )
         except (KeyError, TypeError, ValueError) as error:
-            raise CassetteError(f"{path}: interaction {index} is malformed ({error!r})") from None
+            raise CassetteError(Problem(path, f"malformed ({error!r})", f"interactions[{index}]")) from None
     metadata = data.get("metadata")
     return Cassette(
         path=path, metadata=dict(metadata) if isinstance(metadata, Mapping) else {}, interactions=tuple(interactions)

@@ -1,26 +1,34 @@
 """The catalog: every quirk module under ``quirks/`` with its expectation file, checked together.
 
 Both the pytest plugin and the ``quirks`` command load the catalog through here, so the rules
-(every target of a quirk has an entry; every entry names a real target and a real probe; a
-probe that does not apply to a target has no expectation there) are enforced in one place.
+are enforced in one place: every target of a quirk has an entry; every entry names a real target
+and a real probe; a probe that does not apply to a target has no expectation there; an expectation
+names only fields the observation has (``observed_fields``); and a cell's evidence level and
+sources agree with its cassette's evidence block, which says where the bytes come from. Every
+problem is reported at once, one line each (``problems``).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from provider_quirks.cassette import CassetteError, load_cassette
 from provider_quirks.expectations import CellExpectation, ExpectationError, ExpectationFile, load_expectations
+from provider_quirks.observed_fields import REST_SHAPE, SDK_SHAPE, Shape, misnamed
+from provider_quirks.problems import FileProblems, LoadError, Problem, shown
 from provider_quirks.providers import ConfigurationError
 from provider_quirks.quirk import Quirk
+from provider_quirks.sdk.quirk import SdkQuirk
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable
 
 
-class CatalogError(Exception):
-    """A quirk module or expectation file that contradicts the catalog's rules."""
+class CatalogError(LoadError):
+    """Quirk modules or expectation files that contradict the catalog's rules, one line per problem."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,11 @@ class Entry:
         return self.expectations.cells[target.id]
 
 
+def cassette_path(cassette_dir: Path, quirk_id: str, target: Target) -> Path:
+    """Where a cell's evidence lives: ``cassettes/<quirk>/<target>.yaml``."""
+    return cassette_dir / quirk_id / f"{target.id}.yaml"
+
+
 def quirk_modules(quirks_dir: Path) -> list[Path]:
     return sorted(p for p in quirks_dir.glob("*.py") if not p.name.startswith("_") and p.name != "conftest.py")
 
@@ -48,7 +61,7 @@ def load_module_quirk(path: Path) -> Quirk:
     else:
         spec = importlib.util.spec_from_file_location(name, path)
         if spec is None or spec.loader is None:
-            raise CatalogError(f"{path}: cannot import")
+            raise CatalogError([Problem(path, "cannot import")])
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         try:
@@ -58,68 +71,121 @@ def load_module_quirk(path: Path) -> Quirk:
             raise
     quirk = getattr(module, "QUIRK", None)
     if not isinstance(quirk, Quirk):
-        raise CatalogError(f"{path}: defines no QUIRK = Quirk(...)")
+        raise CatalogError([Problem(path, "defines no QUIRK = Quirk(...)")])
     return quirk
 
 
-def load_entry(module: Path) -> Entry:
+def load_entry(module: Path, cassette_dir: Path | None = None, check_cassettes: bool = True) -> Entry:
+    """One quirk with its expectations, checked; every problem of its files in one CatalogError.
+
+    ``cassette_dir`` defaults to ``cassettes/`` beside ``quirks/``. A live run passes
+    ``check_cassettes=False``: it is about to rewrite them.
+    """
     quirk = load_module_quirk(module)
     expectation_path = module.with_suffix(".yaml")
     if not expectation_path.exists():
-        raise CatalogError(f"{module}: expectation file {expectation_path.name} is missing")
-    expectations = load_expectations(expectation_path)
+        raise CatalogError([Problem(module, f"expectation file {expectation_path.name} is missing")])
+    try:
+        expectations = load_expectations(expectation_path)
+    except ExpectationError as error:
+        raise CatalogError(error.problems) from None
     entry = Entry(quirk, module, expectations)
-    check_entry(entry)
+    cassettes = cassette_dir if cassette_dir is not None else module.parent.parent / "cassettes"
+    problems = check_entry(entry, cassettes if check_cassettes else None)
+    if problems:
+        raise CatalogError(problems)
     return entry
 
 
-def check_entry(entry: Entry) -> None:
-    """Cross-check an expectation file against its quirk; raise naming the file and entry."""
-    where = entry.expectations.path
+def check_entry(entry: Entry, cassette_dir: Path | None) -> list[Problem]:
+    """Cross-check an expectation file against its quirk (and the cells' cassettes, when given)."""
     quirk = entry.quirk
     if entry.module.stem != quirk.id.replace("-", "_"):
-        raise CatalogError(f"{entry.module}: declares quirk {quirk.id!r}; name the module after it")
+        return [Problem(entry.module, f"declares quirk {quirk.id!r}; name the module after it")]
+    problems = entry.expectations.problems()
     if entry.expectations.quirk != quirk.id:
-        raise CatalogError(f"{where}: names quirk {entry.expectations.quirk!r}, module declares {quirk.id!r}")
+        problems.add(("quirk",), f"names quirk {entry.expectations.quirk!r}, the module declares {quirk.id!r}")
     try:
         targets = entry.targets()
     except ConfigurationError as error:
-        raise CatalogError(f"{entry.module}: {error}") from None
-    declared = {t.id for t in targets}
-    listed = set(entry.expectations.cells)
-    for unknown in sorted(listed - declared):
-        raise CatalogError(f"{where}: cells.{unknown}: not a target of quirk {quirk.id} (targets: {sorted(declared)})")
-    for missing in sorted(declared - listed):
-        raise CatalogError(f"{where}: cells.{missing}: missing (write expectations, 'pending: why' or 'n/a: why')")
-    probe_ids = {probe.id for probe in quirk.probes}
-    for target in targets:
-        cell = entry.cell(target)
-        for probe_id in cell.probes:
-            if probe_id not in probe_ids:
-                raise CatalogError(f"{where}: cells.{target.id}.probes.{probe_id}: quirk {quirk.id} has no such probe")
-        if cell.state != "checked":
-            continue
-        for probe in quirk.probes:
-            applies = not isinstance(probe.build(target), NotApplicable)
-            if applies and probe.id not in cell.probes:
-                raise CatalogError(f"{where}: cells.{target.id}.probes.{probe.id}: missing (expect, pending or n/a)")
-            if not applies and probe.id in cell.probes and cell.probes[probe.id].state != "n/a":
-                raise CatalogError(f"{where}: cells.{target.id}.probes.{probe.id}: the probe does not apply here")
+        return [*problems.found, Problem(entry.module, str(error))]
+    declared = [t.id for t in targets]
+    listed = entry.expectations.cells
+    for unknown in (target for target in listed if target not in declared):
+        problems.add(("cells", unknown), f"not a target of quirk {quirk.id} (targets: {', '.join(declared)})")
+    missing = [target for target in declared if target not in listed]
+    if missing:
+        problems.add(("cells",), f"missing {', '.join(missing)} (write expectations, 'pending: why' or 'n/a: why')")
+    shape = SDK_SHAPE if isinstance(quirk, SdkQuirk) else REST_SHAPE
+    for target in (t for t in targets if t.id in listed):
+        _check_cell(entry, target, shape, problems)
+        if cassette_dir is not None:
+            _check_evidence(entry, target, cassette_path(cassette_dir, quirk.id, target), problems)
+    return problems.found
 
 
-def load_catalog(quirks_dir: Path) -> list[Entry]:
-    """Every quirk, in file order; the first broken entry raises CatalogError."""
+def _check_cell(entry: Entry, target: Target, shape: Shape, problems: FileProblems) -> None:
+    """Every probe entry names a probe that applies here, with fields the observation has."""
+    quirk, cell, at = entry.quirk, entry.cell(target), ("cells", target.id, "probes")
+    probe_ids = [probe.id for probe in quirk.probes]
+    for probe_id in (p for p in cell.probes if p not in probe_ids):
+        problems.add((*at, probe_id), f"quirk {quirk.id} has no such probe (probes: {', '.join(probe_ids)})")
+    if cell.state != "checked":
+        return
+    missing = []
+    for probe in quirk.probes:
+        expectation = cell.probes.get(probe.id)
+        applies = not isinstance(probe.build(target), NotApplicable)
+        if applies and expectation is None:
+            missing.append(probe.id)
+        elif not applies and expectation is not None and expectation.state != "n/a":
+            problems.add((*at, probe.id), "the probe does not apply here (write 'n/a: why' or remove the entry)")
+        elif expectation is not None and expectation.expect is not None:
+            for key, message in misnamed(expectation.expect, shape):
+                problems.add((*at, probe.id, "expect", *key), message)
+    if missing:
+        problems.add(at, f"missing {', '.join(missing)} (write expect, 'pending: why' or 'n/a: why')")
+
+
+def _check_evidence(entry: Entry, target: Target, path: Path, problems: FileProblems) -> None:
+    """The cell's evidence level is its cassette's, and it lists every source the cassette quotes."""
+    cell = entry.cell(target)
+    if cell.state != "checked" or not path.is_file():
+        return
+    try:
+        cassette = load_cassette(path)
+    except CassetteError as error:
+        problems.found.append(error.problem)
+        return
+    level = cassette.evidence.get("level")
+    if level != cell.evidence:
+        problems.add(
+            ("cells", target.id, "evidence"),
+            f"{cell.evidence!r}, but {shown(path)} holds {level!r} evidence (metadata.evidence.level): make them agree",
+        )
+    quoted = [str(s.get("url")) for s in cassette.evidence.get("sources") or [] if isinstance(s, Mapping)]
+    quoted += [str(i.evidence["source"]) for i in cassette.interactions if i.evidence and i.evidence.get("source")]
+    for url in dict.fromkeys(url for url in quoted if url not in cell.sources):
+        problems.add(("cells", target.id, "sources"), f"{shown(path)} quotes {url}, which is not listed here")
+
+
+def load_catalog(quirks_dir: Path, cassette_dir: Path | None = None) -> list[Entry]:
+    """Every quirk, in file order; every problem of every file in one CatalogError."""
     if not quirks_dir.is_dir():
-        raise CatalogError(f"{quirks_dir}: no quirks folder (run from the project root, or pass --root)")
+        raise CatalogError([Problem(quirks_dir, "no quirks folder (run from the project root, or pass --root)")])
     entries = []
+    problems: list[Problem] = []
     seen: dict[str, Path] = {}
     for module in quirk_modules(quirks_dir):
         try:
-            entry = load_entry(module)
-        except ExpectationError as error:
-            raise CatalogError(str(error)) from None
+            entry = load_entry(module, cassette_dir)
+        except CatalogError as error:
+            problems += error.problems
+            continue
         if entry.quirk.id in seen:
-            raise CatalogError(f"{module}: quirk id {entry.quirk.id!r} is also declared in {seen[entry.quirk.id]}")
+            problems.append(Problem(module, f"quirk id {entry.quirk.id!r} is also declared in {seen[entry.quirk.id]}"))
         seen[entry.quirk.id] = module
         entries.append(entry)
+    if problems:
+        raise CatalogError(problems)
     return entries

@@ -2,8 +2,9 @@
 
 One YAML file per quirk (``quirks/<module>.yaml``) holds, per target, either ``n/a`` or
 ``pending`` with a reason, or the evidence level, sources and one entry per probe. Loading is
-strict: a malformed entry, an unknown target or probe, or a missing one fails with the file and
-the entry named, because a silently ignored expectation is a test that cannot fail.
+strict: a malformed entry, an unknown key or operator fails with the file, line, column and entry
+named (every problem of the file at once), because a silently ignored expectation is a test that
+cannot fail. The catalog adds the checks that need the quirk (targets, probes, field names).
 
 The files are kept in one canonical layout (``dump_expectations``) so that ``quirks accept`` can
 rewrite one entry and leave every other byte where it was.
@@ -20,6 +21,7 @@ from typing import Any, Literal
 
 import yaml
 
+from provider_quirks.problems import FileProblems, Key, LoadError, Problem, did_you_mean, key_marks, yaml_problem
 from provider_quirks.yamlio import dump_yaml, load_yaml
 
 EvidenceLevel = Literal["recorded", "reconstructed"]
@@ -28,8 +30,8 @@ EVIDENCE_LEVELS: tuple[str, ...] = ("recorded", "reconstructed")
 MATCH_OPERATORS = frozenset({"$regex", "$contains", "$present", "$len", "$gte"})
 
 
-class ExpectationError(Exception):
-    """A malformed expectation file; the message names the file and the entry."""
+class ExpectationError(LoadError):
+    """A malformed expectation file: every problem found in it, one line each."""
 
 
 @dataclass(frozen=True)
@@ -58,87 +60,129 @@ class ExpectationFile:
     path: Path
     quirk: str
     cells: dict[str, CellExpectation]
+    #: Line and column of each entry, for problems found later (catalog checks).
+    marks: Mapping[Key, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def problems(self) -> FileProblems:
+        """A collector for problems of this file, placed at its entries."""
+        return FileProblems(self.path, self.marks)
 
 
 def load_expectations(path: Path) -> ExpectationFile:
     """Parse and validate the shape of one file (catalog checks come from ``catalog``)."""
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise ExpectationError(f"{path}: cannot read expectations: {error}") from None
-    where = str(path)
-    _require_mapping(data, where, {"quirk", "cells"}, required={"quirk", "cells"})
-    _require_mapping(data["cells"], f"{where}: cells")
-    cells = {
-        str(target): _cell(str(target), entry, f"{where}: cells.{target}") for target, entry in data["cells"].items()
-    }
-    return ExpectationFile(path=path, quirk=str(data["quirk"]), cells=cells)
+        text = path.read_text(encoding="utf-8")
+        data, marks = load_yaml(text), key_marks(text)
+    except OSError as error:
+        raise ExpectationError([Problem(path, f"cannot read expectations: {error}")]) from None
+    except yaml.YAMLError as error:
+        raise ExpectationError([yaml_problem(path, error)]) from None
+    problems = FileProblems(path, marks)
+    cells: dict[str, CellExpectation] = {}
+    if _mapping(data, (), problems, {"quirk", "cells"}, required={"quirk", "cells"}) and _mapping(
+        data["cells"], ("cells",), problems
+    ):
+        for target, entry in data["cells"].items():
+            cell = _cell(str(target), entry, ("cells", str(target)), problems)
+            if cell is not None:
+                cells[str(target)] = cell
+    if problems.found:
+        raise ExpectationError(problems.found)
+    return ExpectationFile(path=path, quirk=str(data["quirk"]), cells=cells, marks=marks)
 
 
-def _require_mapping(
-    value: Any, where: str, allowed: set[str] | None = None, required: frozenset[str] | set[str] = frozenset()
-) -> None:
+def _mapping(
+    value: Any,
+    at: Key,
+    problems: FileProblems,
+    allowed: set[str] | None = None,
+    required: frozenset[str] | set[str] = frozenset(),
+) -> bool:
+    """Whether ``value`` is a mapping with only ``allowed`` and all ``required`` keys; else say why."""
     if not isinstance(value, Mapping):
-        raise ExpectationError(f"{where}: expected a mapping, found {type(value).__name__}")
-    if allowed is not None and set(value) - allowed:
-        raise ExpectationError(f"{where}: unknown key(s) {sorted(set(value) - allowed)}; allowed: {sorted(allowed)}")
-    if set(required) - set(value):
-        raise ExpectationError(f"{where}: missing key(s) {sorted(set(required) - set(value))}")
+        problems.add(at, f"expected a mapping, found {type(value).__name__}")
+        return False
+    unknown = [str(key) for key in value if allowed is not None and key not in allowed]
+    for key in unknown:
+        problems.add((*at, key), f"unknown key {key!r}{did_you_mean(key, allowed or ())}")
+    missing = sorted(set(required) - set(value))
+    if missing:
+        problems.add(at, f"missing key(s) {', '.join(missing)}")
+    return not unknown and not missing
 
 
-def _reason(value: Any, where: str) -> str:
+def _reason(value: Any, at: Key, problems: FileProblems) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ExpectationError(f"{where}: a reason (non-empty text) is required")
+        problems.add(at, "a reason (non-empty text) is required")
+        return ""
     return value
 
 
-def _cell(target: str, entry: Any, where: str) -> CellExpectation:
-    _require_mapping(entry, where)
+def _cell(target: str, entry: Any, at: Key, problems: FileProblems) -> CellExpectation | None:
+    if not _mapping(entry, at, problems):
+        return None
     for state in ("n/a", "pending"):
         if state in entry:
-            _require_mapping(entry, where, {state})
-            return CellExpectation(target, state, reason=_reason(entry[state], f"{where}.{state}"))
-    _require_mapping(entry, where, {"evidence", "sources", "probes"}, required={"evidence", "probes"})
+            if not _mapping(entry, at, problems, {state}):
+                return None
+            return CellExpectation(target, state, reason=_reason(entry[state], (*at, state), problems))
+    if not _mapping(entry, at, problems, {"evidence", "sources", "probes"}, required={"evidence", "probes"}):
+        return None
     if entry["evidence"] not in EVIDENCE_LEVELS:
-        raise ExpectationError(f"{where}.evidence: {entry['evidence']!r} is not one of {EVIDENCE_LEVELS}")
+        problems.add((*at, "evidence"), f"{entry['evidence']!r} is not one of {EVIDENCE_LEVELS}")
     sources = entry.get("sources") or []
     if not isinstance(sources, list) or not all(isinstance(s, str) and s.startswith("http") for s in sources):
-        raise ExpectationError(f"{where}.sources: a list of URLs is required")
-    if entry["evidence"] == "reconstructed" and not sources:
-        raise ExpectationError(f"{where}.sources: reconstructed evidence must cite its sources")
-    _require_mapping(entry["probes"], f"{where}.probes")
-    probes = {str(p): _probe(str(p), e, f"{where}.probes.{p}") for p, e in entry["probes"].items()}
+        problems.add((*at, "sources"), "a list of URLs is required")
+        sources = []
+    elif entry["evidence"] == "reconstructed" and not sources:
+        problems.add((*at, "sources"), "reconstructed evidence must cite its sources")
+    if not _mapping(entry["probes"], (*at, "probes"), problems):
+        return None
+    probes = {}
+    for probe_id, probe_entry in entry["probes"].items():
+        probe = _probe(str(probe_id), probe_entry, (*at, "probes", str(probe_id)), problems)
+        if probe is not None:
+            probes[str(probe_id)] = probe
     return CellExpectation(target, "checked", evidence=entry["evidence"], sources=tuple(sources), probes=probes)
 
 
-def _probe(probe: str, entry: Any, where: str) -> ProbeExpectation:
-    _require_mapping(entry, where)
+def _probe(probe: str, entry: Any, at: Key, problems: FileProblems) -> ProbeExpectation | None:
+    if not _mapping(entry, at, problems):
+        return None
     for state in ("n/a", "pending"):
         if state in entry:
-            _require_mapping(entry, where, {state})
-            return ProbeExpectation(probe, state, reason=_reason(entry[state], f"{where}.{state}"))
-    _require_mapping(entry, where, {"since", "expect"}, required={"since", "expect"})
+            if not _mapping(entry, at, problems, {state}):
+                return None
+            return ProbeExpectation(probe, state, reason=_reason(entry[state], (*at, state), problems))
+    if not _mapping(entry, at, problems, {"since", "expect"}, required={"since", "expect"}):
+        return None
     if not isinstance(entry["since"], dt.date):
-        raise ExpectationError(f"{where}.since: a date (YYYY-MM-DD) is required, found {entry['since']!r}")
-    _require_mapping(entry["expect"], f"{where}.expect")
-    _check_operators(entry["expect"], f"{where}.expect")
+        problems.add((*at, "since"), f"a date (YYYY-MM-DD) is required, found {entry['since']!r}")
+    if not _mapping(entry["expect"], (*at, "expect"), problems):
+        return None
+    _check_operators(entry["expect"], (*at, "expect"), problems)
     return ProbeExpectation(probe, "expect", expect=entry["expect"], since=entry["since"])
 
 
-def _check_operators(value: Any, where: str) -> None:
+def _check_operators(value: Any, at: Key, problems: FileProblems) -> None:
+    """Operators are known, stand alone in their mapping, and a ``$regex`` compiles."""
     if isinstance(value, Mapping):
+        operators = [str(key) for key in value if str(key).startswith("$")]
+        if operators and len(operators) != len(value):
+            problems.add(at, f"operators {operators} and fields cannot share a mapping")
         for key, inner in value.items():
             if str(key).startswith("$") and key not in MATCH_OPERATORS:
-                raise ExpectationError(f"{where}: unknown operator {key!r}; known: {sorted(MATCH_OPERATORS)}")
-            if key == "$regex":
+                problems.add((*at, str(key)), f"unknown operator {key!r}{did_you_mean(str(key), MATCH_OPERATORS)}")
+            elif key == "$regex":
                 try:
                     re.compile(inner)
                 except (re.error, TypeError) as error:
-                    raise ExpectationError(f"{where}: bad $regex {inner!r}: {error}") from None
-            _check_operators(inner, f"{where}.{key}")
+                    problems.add((*at, key), f"bad $regex {inner!r}: {error}")
+            else:
+                _check_operators(inner, (*at, str(key)), problems)
     elif isinstance(value, list):
         for index, inner in enumerate(value):
-            _check_operators(inner, f"{where}[{index}]")
+            _check_operators(inner, (*at, index), problems)
 
 
 def expectation_data(file: ExpectationFile) -> dict[str, Any]:

@@ -4,7 +4,9 @@ Collection: ``quirks/<name>.py`` declares ``QUIRK``; its cells (quirk × target)
 ``quirks/<name>.py::<quirk-id>[<target>]``, so ``-k`` selects by quirk, provider or target.
 Outcomes map onto pytest's: ``holds`` passes, ``drift`` fails naming the cell with expected
 and observed, and ``pending``, ``n/a``, ``inconclusive`` and ``skipped`` are skips whose reason
-starts with the status. The exact status of every cell goes to the results file.
+starts with the status. The exact status of every cell goes to the results file. A quirk whose
+files do not load is one failing ``load-errors`` item listing every problem, so that the other
+quirks still run and a mistake never reads as ``drift``.
 
 Installed into other projects' environments, it acts on quirk cells only: a replayed cell is
 guarded from the network while it runs (not the session), and a record mode cells cannot honour
@@ -25,8 +27,7 @@ import pytest
 from pytest_recording import network
 
 from provider_quirks.breaker import summary_lines
-from provider_quirks.catalog import CatalogError, Entry, load_entry
-from provider_quirks.expectations import ExpectationError
+from provider_quirks.catalog import CatalogError, Entry, load_entry, load_module_quirk
 from provider_quirks.providers import PROVIDERS, ConfigurationError
 from provider_quirks.results import STATUSES, CellResult, write_results
 from provider_quirks.runner import MissingInteraction, ProviderUnreachable, RunSettings, run_cell
@@ -177,14 +178,41 @@ class QuirkFile(pytest.File):
                 self.config.stash[refused_key] = True
                 raise self.CollectError(UNSUPPORTED_RECORD_MODE)
             return
+        settings = self.config.stash[settings_key]
         try:
-            entry = load_entry(self.path)
-        except (CatalogError, ExpectationError, ConfigurationError) as error:
-            raise self.CollectError(str(error)) from None
+            entry = load_entry(self.path, settings.cassette_dir, check_cassettes=not settings.live)
+        except (CatalogError, ConfigurationError) as error:
+            # A failing item, not a collection error: that would interrupt the session, and one
+            # broken file must not stop the other quirks. The run still fails, one line per problem.
+            yield BrokenQuirk.from_parent(self, name="load-errors", error=error)
+            return
         selected = self.config.stash[providers_key]
         for target in entry.targets():
             if selected is None or target.provider.name in selected or target.id in selected:
                 yield CellItem.from_parent(self, name=f"{entry.quirk.id}[{target.id}]", entry=entry, target=target)
+
+
+class BrokenQuirk(pytest.Item):
+    """A quirk whose files do not load: fails with every problem, one line each."""
+
+    def __init__(self, *, error: Exception, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+        try:  # `-k mistral` still selects it when the quirk itself imports
+            quirk_targets = load_module_quirk(self.path).targets
+        except Exception:  # the module is what is broken: its failure is in `error`
+            quirk_targets = ()
+        for target_id in quirk_targets:
+            self.keywords[target_id.partition("@")[0]] = True
+
+    def runtest(self) -> None:
+        raise self.error
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        return str(excinfo.value)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"{self.path.name}: load errors"
 
 
 class CellItem(pytest.Item):

@@ -10,16 +10,16 @@ taken as given; nothing here invents or edits one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from provider_quirks.cassette import serialize, write_atomically
-from provider_quirks.catalog import Entry
-from provider_quirks.runner import cassette_path
+from provider_quirks.cassette import CassetteError, cassette_data, serialize, write_atomically
+from provider_quirks.catalog import Entry, cassette_path
+from provider_quirks.observe import observe
 from provider_quirks.targets import Target
-from provider_quirks.wire import NotApplicable
-from provider_quirks.yamlio import load_yaml
+from provider_quirks.wire import NotApplicable, WireRequest
 
 REASONS = {
     200: "OK",
@@ -53,10 +53,8 @@ def _uri(target: Target, path: str, query: tuple[tuple[str, str], ...]) -> str:
     return base.rstrip("/") + path + suffix
 
 
-def reconstruct(entry: Entry, target: Target, probe_id: str, quote: Quote, cassette_dir: Path) -> Path:
-    """Add (or replace) the probe's interaction in the cell's cassette; returns the path."""
-    if not quote.source.startswith("http"):
-        raise ReconstructError(f"--source must be the URL the body is quoted from, got {quote.source!r}")
+def _request(entry: Entry, target: Target, probe_id: str) -> WireRequest:
+    """The exact request the probe sends to this target."""
     try:
         probe = entry.quirk.probe(probe_id)
     except KeyError:
@@ -65,8 +63,19 @@ def reconstruct(entry: Entry, target: Target, probe_id: str, quote: Quote, casse
     request = probe.build(target)
     if isinstance(request, NotApplicable):
         raise ReconstructError(f"probe {probe_id} does not apply to {target.id}: {request.reason}")
+    return request
+
+
+def reconstruct(entry: Entry, target: Target, probe_id: str, quote: Quote, cassette_dir: Path) -> Path:
+    """Add (or replace) the probe's interaction in the cell's cassette; returns the path."""
+    if not quote.source.startswith("http"):
+        raise ReconstructError(f"--source must be the URL the body is quoted from, got {quote.source!r}")
+    request = _request(entry, target, probe_id)
     path = cassette_path(cassette_dir, entry.quirk.id, target)
-    data: dict[str, Any] = load_yaml(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    try:
+        data: dict[str, Any] = cassette_data(path) if path.is_file() else {}
+    except CassetteError as error:
+        raise ReconstructError(str(error)) from None
     metadata = data.get("metadata") or {}
     evidence = metadata.get("evidence") or {}
     if evidence.get("level") == "recorded":
@@ -104,3 +113,34 @@ def reconstruct(entry: Entry, target: Target, probe_id: str, quote: Quote, casse
     }
     write_atomically(path, serialize(document))
     return path
+
+
+def supported_expectation(entry: Entry, target: Target, probe_id: str, quote: Quote) -> dict[str, Any]:
+    """What the quoted answer shows, as a probe's ``expect``: what the answer is, none of its sample values.
+
+    ``outcome`` and ``status``; for an error also the type, field and code the provider names, and
+    the start of its message (up to the first quoted or numeric part, which varies with the request).
+    """
+    request = _request(entry, target, probe_id)
+    headers = {"content-type": quote.content_type}
+    uri = _uri(target, request.path, request.query)
+    observed = observe(target.provider, quote.status, headers, quote.body.encode("utf-8"), uri)
+    expect: dict[str, Any] = {"outcome": observed.outcome, "status": observed.status}
+    if observed.outcome != "accepted" and observed.error is not None:
+        stated = observed.error.to_json()
+        error: dict[str, Any] = {key: stated[key] for key in ("type", "param", "code") if stated[key] is not None}
+        fragment = message_fragment(observed.error.message or "")
+        if fragment:
+            error["message"] = {"$contains": fragment}
+        if error:
+            expect["error"] = error
+    return expect
+
+
+def message_fragment(message: str) -> str:
+    """The message's stable start: up to the first digit or quote, at most 80 characters, whole words."""
+    stable = re.split(r"[\d'\"`]", message, maxsplit=1)[0]
+    if len(stable) > 80:
+        stable = stable[:80].rsplit(" ", 1)[0]
+    stable = stable.strip(" .,:;([{-")
+    return stable if len(stable) >= 8 else ""

@@ -30,7 +30,7 @@ from vcr.errors import CannotOverwriteExistingCassetteException
 from provider_quirks import __version__
 from provider_quirks.breaker import Breakers, breaker_name, not_sent
 from provider_quirks.cassette import CassetteError, load_cassette
-from provider_quirks.catalog import Entry
+from provider_quirks.catalog import Entry, cassette_path
 from provider_quirks.expectations import CellExpectation, ProbeExpectation
 from provider_quirks.matching import mismatches
 from provider_quirks.observation import ErrorInfo, Observation, Reading
@@ -99,10 +99,6 @@ class RunSettings:
 
     def secrets(self) -> list[str]:
         return [value for p in PROVIDERS.values() if (value := self.environ.get(p.key_env))]
-
-
-def cassette_path(cassette_dir: Path, quirk_id: str, target: Target) -> Path:
-    return cassette_dir / quirk_id / f"{target.id}.yaml"
 
 
 def run_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:

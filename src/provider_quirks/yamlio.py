@@ -34,6 +34,11 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)
 
 
+def compose_yaml(text: str) -> Any:
+    """The node tree, which keeps each entry's line and column (for error messages)."""
+    return yaml.compose(text, Loader=_Loader)
+
+
 def dump_yaml(data: Any) -> str:
     return str(
         yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096, default_flow_style=False)

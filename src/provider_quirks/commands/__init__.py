@@ -23,13 +23,14 @@ def project_root(path: str | None) -> Path:
 
 
 def project_catalog(root: Path) -> list[Entry]:
-    """Every quirk of the project with its expectations; a broken entry is one line."""
+    """Every quirk of the project with its expectations; each problem of every broken file is one line."""
     from provider_quirks.catalog import CatalogError, load_catalog
 
     try:
         return load_catalog(root / "quirks")
     except CatalogError as error:
-        raise CommandError(str(error)) from None
+        count = len(error.problems)
+        raise CommandError(f"{count} problems in the catalog:\n{error}" if count > 1 else str(error)) from None
 
 
 def _commands() -> list[ModuleType]:

@@ -1,6 +1,8 @@
 """``quirks accept RESULTS.json``: after a reviewed run, make the drifted answers the expectations.
 
 The rule for the written expectation is in ``provider_quirks.accept``; this prints each change.
+Results naming a quirk, target or probe the catalog does not have are refused (exit 2), and a
+probe left unchanged because its expectation moved since the run makes the exit status 1.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
             results, entries, today, quirk=args.quirk, provider=args.provider, unreviewed=args.unreviewed
         )
     except AcceptError as error:
-        raise CommandError(f"{args.results}: {error}") from None
+        raise CommandError("\n".join(f"{args.results}: {line}" for line in str(error).splitlines())) from None
     for change in accepted:
         print(
             f"{change.path.relative_to(root) if change.path.is_relative_to(root) else change.path}: "
@@ -65,4 +67,4 @@ def run(args: argparse.Namespace) -> int:
     for skip in skipped:
         print(f"not changed: {skip.quirk}[{skip.target}] probe {skip.probe}: {skip.reason}")
     print(f"{len(accepted)} expectation(s) accepted" if accepted else "no drifted expectation to accept")
-    return 0
+    return 1 if skipped else 0  # a refused change is not a success

@@ -8,10 +8,9 @@ from collections import Counter
 from typing import Any
 
 from provider_quirks.cassette import CassetteError, load_cassette
-from provider_quirks.catalog import Entry
+from provider_quirks.catalog import Entry, cassette_path
 from provider_quirks.commands import CommandError, project_catalog, project_root
 from provider_quirks.expectations import CellExpectation
-from provider_quirks.runner import cassette_path
 from provider_quirks.targets import Target
 
 LIST_SCHEMA_VERSION = 1

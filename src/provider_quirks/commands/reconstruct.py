@@ -8,11 +8,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from provider_quirks.catalog import CatalogError, load_entry, quirk_modules
+from provider_quirks.catalog import CatalogError, Entry, load_entry, quirk_modules
 from provider_quirks.commands import CommandError, project_root
-from provider_quirks.expectations import ExpectationError
+from provider_quirks.problems import shown
 from provider_quirks.providers import ConfigurationError
-from provider_quirks.reconstruct import Quote, ReconstructError, reconstruct
+from provider_quirks.reconstruct import Quote, ReconstructError, reconstruct, supported_expectation
+from provider_quirks.sdk.quirk import SdkQuirk
+from provider_quirks.targets import Target
+from provider_quirks.wire import NotApplicable
+from provider_quirks.yamlio import dump_yaml
 
 
 def register(subparsers: Any) -> None:
@@ -39,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         entry = load_entry(module)  # only this quirk: another module being edited does not block
         target = entry.quirk.resolve(args.target)
-    except (CatalogError, ConfigurationError, ExpectationError) as error:
+    except (CatalogError, ConfigurationError) as error:
         raise CommandError(str(error)) from None
     raw = sys.stdin.buffer.read() if args.body == "-" else Path(args.body).read_bytes()
     try:
@@ -53,5 +57,41 @@ def run(args: argparse.Namespace) -> int:
         path = reconstruct(entry, target, args.probe, quote, root / "cassettes")
     except ReconstructError as error:
         raise CommandError(str(error)) from None
-    print(f"wrote {path}")
+    print(f"wrote {shown(path)}")
+    if isinstance(entry.quirk, SdkQuirk):
+        print(f"next: pytest {shown(module)}, and write the expectation from the observation in .quirks/results.json")
+        return 0
+    try:
+        expect = supported_expectation(entry, target, args.probe, quote)
+    except ReconstructError as error:
+        raise CommandError(str(error)) from None
+    print("\n".join(next_steps(entry, target, args.probe, quote, expect)))
     return 0
+
+
+def _indented(data: Any, spaces: int) -> list[str]:
+    return [" " * spaces + line for line in dump_yaml(data).splitlines()]
+
+
+def next_steps(entry: Entry, target: Target, probe_id: str, quote: Quote, expect: dict[str, Any]) -> list[str]:
+    """The expectation the quoted answer supports, ready to paste into the quirk's YAML, and what to run."""
+    cell, file = entry.cell(target), shown(entry.expectations.path)
+    probe = {probe_id: {"since": quote.source_date, "expect": expect}}
+    lines = ["the quoted answer supports this expectation (keep only what the quirk is about):"]
+    if cell.state == "checked":
+        if probe_id in cell.probes:
+            lines.append(f"replace cells.{target.id}.probes.{probe_id} in {file} with:")
+        else:
+            lines.append(f"paste under cells.{target.id}.probes in {file}:")
+        lines += _indented(probe, 6)
+        if quote.source not in cell.sources:
+            lines.append(f"and add {quote.source} to cells.{target.id}.sources")
+    else:
+        block = {target.id: {"evidence": "reconstructed", "sources": [quote.source], "probes": probe}}
+        lines += [f"replace cells.{target.id} ({cell.state}) in {file} with:", *_indented(block, 2)]
+        applying = [p.id for p in entry.quirk.probes if not isinstance(p.build(target), NotApplicable)]
+        others = ", ".join(p for p in applying if p != probe_id)
+        if others:
+            lines.append(f"and give the other probes that apply an entry (expect, or 'pending: why'): {others}")
+    lines.append(f"next: quirks fmt --check && pytest {shown(entry.module)} -k {target.provider.name}")
+    return lines

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from provider_quirks.cassette import write_atomically
-from provider_quirks.catalog import Entry, load_catalog
-from provider_quirks.runner import cassette_path
+from provider_quirks.catalog import Entry, cassette_path, load_catalog
 from provider_quirks.sdk.clients import sdk_client
 from provider_quirks.sdk.quirk import Replay, SdkProbe, SdkQuirk
 from provider_quirks.targets import Target, resolve_target

@@ -13,11 +13,46 @@ import importlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypedDict
 from unittest import mock
 from urllib.parse import parse_qsl, urlsplit
 
 from vcr.errors import CannotOverwriteExistingCassetteException
+
+
+class _Sent(TypedDict):
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+    answered: bool
+
+
+class SentRequest(_Sent, total=False):
+    """One HTTP request the SDK sent (each retry is one)."""
+
+    #: Set by the runner: the replayed answer was given to exactly this body.
+    as_evidence: bool
+
+
+class Raised(TypedDict, total=False):
+    """The exception an SDK call raised: its public class, status and message."""
+
+    type: str
+    status: int
+    message: str
+
+
+class SdkObservation(TypedDict):
+    """What one SDK call did; expectations of SDK quirks name these fields (``observed_fields``)."""
+
+    sdk: dict[str, str]
+    requests: int
+    sent: list[SentRequest]
+    outcome: str
+    raised: Raised | None
+    #: The probe's own facts about the returned value (attribute paths, values).
+    result: dict[str, Any] | None
 
 
 def body_value(content: bytes) -> Any:
@@ -31,15 +66,15 @@ def body_value(content: bytes) -> Any:
 
 
 @contextmanager
-def capturing() -> Iterator[list[dict[str, Any]]]:
+def capturing() -> Iterator[list[SentRequest]]:
     """Record every request sent inside the block; no sleeping (retry backoff) meanwhile."""
     httpx2 = importlib.import_module("httpx2")
-    sent: list[dict[str, Any]] = []
+    sent: list[SentRequest] = []
     original = httpx2.Client.send
 
     def send(client: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
         url = urlsplit(str(request.url))
-        record: dict[str, Any] = {
+        record: SentRequest = {
             "method": request.method,
             "path": url.path,
             "query": dict(parse_qsl(url.query)),
@@ -58,12 +93,12 @@ def capturing() -> Iterator[list[dict[str, Any]]]:
         yield sent
 
 
-def raised(error: BaseException) -> dict[str, Any]:
+def raised(error: BaseException) -> Raised:
     """The exception by its public module (``openai.BadRequestError``, not ``openai._exceptions``), with its status."""
     kind = type(error)
     public = [part for part in kind.__module__.split(".")]
     module = ".".join(public[: next((i for i, part in enumerate(public) if part.startswith("_")), len(public))])
-    found: dict[str, Any] = {"type": f"{module}.{kind.__name__}"}
+    found: Raised = {"type": f"{module}.{kind.__name__}"}
     status = getattr(error, "status_code", None) or getattr(error, "code", None)
     if isinstance(status, int):
         found["status"] = status
@@ -82,7 +117,7 @@ def observe_call(call: Callable[[], Mapping[str, Any]], sdk: Mapping[str, str]) 
     # "unanswered": no evidence answers what the SDK sent, so only the request is observed.
     unanswered = any(not record["answered"] for record in sent)
     outcome = "unanswered" if unanswered else "raised" if error else "returned"
-    return {
+    observation: SdkObservation = {
         "sdk": dict(sdk),
         "requests": len(sent),
         "sent": sent,
@@ -91,6 +126,7 @@ def observe_call(call: Callable[[], Mapping[str, Any]], sdk: Mapping[str, str]) 
         "raised": raised(error) if error and not unanswered else None,
         "result": dict(result) if result is not None else None,
     }
+    return dict(observation)
 
 
 def path_value(value: Any, path: str) -> Any:

@@ -17,12 +17,12 @@ import vcr
 from vcr.serialize import deserialize as vcr_deserialize
 
 from provider_quirks.cassette import load_cassette
-from provider_quirks.catalog import Entry
+from provider_quirks.catalog import Entry, cassette_path
 from provider_quirks.expectations import CellExpectation, ProbeExpectation
 from provider_quirks.matching import mismatches
 from provider_quirks.recording import SERIALIZER
 from provider_quirks.results import CellResult, ProbeResult
-from provider_quirks.runner import RunSettings, attach_evidence, cassette_path, conclude, new_result, with_status
+from provider_quirks.runner import RunSettings, attach_evidence, conclude, new_result, with_status
 from provider_quirks.sdk import INSTALL_HINT
 from provider_quirks.sdk.clients import SdkClient, sdk_client
 from provider_quirks.sdk.observe import body_value, observe_call
