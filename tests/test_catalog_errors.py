@@ -151,6 +151,19 @@ def test_missing_cells_are_named_in_one_line(project):
     assert all(target in line for target in removed)
 
 
+def test_a_key_written_twice_is_named_with_both_lines(project):
+    path = project / "quirks" / "api_version.yaml"
+    path.write_text(path.read_text() + "  openai@gpt-4o-mini:\n    n/a: written again\n")
+    last = len(path.read_text().splitlines()) - 1
+    with pytest.raises(CatalogError) as error:
+        load_catalog(project / "quirks")
+    (line,) = problem_lines(error)
+    assert line == (
+        f"quirks/api_version.yaml:{last}:3: cells.openai@gpt-4o-mini: written twice (lines 3 and {last}); "
+        "only the last would count"
+    )
+
+
 def test_an_unknown_target_lists_the_valid_targets(project):
     edit(project / "quirks" / "api_version.yaml", "  mistral@mistral-small-latest:", "  mistral@mistral-large:")
     with pytest.raises(CatalogError) as error:

@@ -159,9 +159,12 @@ def _check_evidence(entry: Entry, target: Target, path: Path, problems: FileProb
         return
     level = cassette.evidence.get("level")
     if level != cell.evidence:
+        recorded = level == "recorded"
+        hint = " (a live recording replaced the quoted answers: write evidence: recorded)" if recorded else ""
         problems.add(
             ("cells", target.id, "evidence"),
-            f"{cell.evidence!r}, but {shown(path)} holds {level!r} evidence (metadata.evidence.level): make them agree",
+            f"{cell.evidence!r}, but {shown(path)} holds {level!r} evidence (metadata.evidence.level): "
+            f"make them agree{hint}",
         )
     quoted = [str(s.get("url")) for s in cassette.evidence.get("sources") or [] if isinstance(s, Mapping)]
     quoted += [str(i.evidence["source"]) for i in cassette.interactions if i.evidence and i.evidence.get("source")]

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import yaml
 
-from provider_quirks.problems import FileProblems, Key, LoadError, Problem, did_you_mean, key_marks, yaml_problem
+from provider_quirks.problems import FileProblems, Key, LoadError, Problem, did_you_mean, positions, yaml_problem
 from provider_quirks.yamlio import dump_yaml, load_yaml
 
 EvidenceLevel = Literal["recorded", "reconstructed"]
@@ -72,12 +72,14 @@ def load_expectations(path: Path) -> ExpectationFile:
     """Parse and validate the shape of one file (catalog checks come from ``catalog``)."""
     try:
         text = path.read_text(encoding="utf-8")
-        data, marks = load_yaml(text), key_marks(text)
+        data, where = load_yaml(text), positions(text)
     except OSError as error:
         raise ExpectationError([Problem(path, f"cannot read expectations: {error}")]) from None
     except yaml.YAMLError as error:
         raise ExpectationError([yaml_problem(path, error)]) from None
-    problems = FileProblems(path, marks)
+    problems = FileProblems(path, where.marks)
+    for key, first, again in where.repeated:
+        problems.add(key, f"written twice (lines {first} and {again}); only the last would count")
     cells: dict[str, CellExpectation] = {}
     if _mapping(data, (), problems, {"quirk", "cells"}, required={"quirk", "cells"}) and _mapping(
         data["cells"], ("cells",), problems
@@ -88,7 +90,7 @@ def load_expectations(path: Path) -> ExpectationFile:
                 cells[str(target)] = cell
     if problems.found:
         raise ExpectationError(problems.found)
-    return ExpectationFile(path=path, quirk=str(data["quirk"]), cells=cells, marks=marks)
+    return ExpectationFile(path=path, quirk=str(data["quirk"]), cells=cells, marks=where.marks)
 
 
 def _mapping(

@@ -2,7 +2,7 @@
 
 Loading the catalog reports every problem of a file at once, so a contributor fixes them in one
 pass instead of one per run. The line and column come from the YAML node the entry was read from
-(``key_marks``), so an editor can jump to it.
+(``positions``), so an editor can jump to it.
 """
 
 from __future__ import annotations
@@ -80,26 +80,38 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(choices)})"
 
 
-def key_marks(text: str) -> dict[Key, tuple[int, int]]:
+@dataclass(frozen=True)
+class Positions:
     """Line and column (1-based) of every mapping key and list item of a YAML document."""
-    marks: dict[Key, tuple[int, int]] = {}
+
+    marks: dict[Key, tuple[int, int]]
+    #: Keys written twice in one mapping, with both lines: YAML keeps the last one without a word.
+    repeated: list[tuple[Key, int, int]]
+
+
+def positions(text: str) -> Positions:
+    found = Positions({}, [])
 
     def walk(node: yaml.Node, key: Key) -> None:
         if isinstance(node, yaml.MappingNode):
             for name, value in node.value:
-                child = (*key, str(name.value))
-                marks[child] = (name.start_mark.line + 1, name.start_mark.column + 1)
+                child, line = (*key, str(name.value)), name.start_mark.line + 1
+                if child in found.marks:  # the last one counts: forget the first one's entries
+                    found.repeated.append((child, found.marks[child][0], line))
+                    for inner in [k for k in found.marks if k[: len(child)] == child]:
+                        del found.marks[inner]
+                found.marks[child] = (line, name.start_mark.column + 1)
                 walk(value, child)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 child = (*key, index)
-                marks[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                found.marks[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
                 walk(item, child)
 
     root = compose_yaml(text)
     if root is not None:
         walk(root, ())
-    return marks
+    return found
 
 
 def yaml_problem(path: Path, error: yaml.YAMLError) -> Problem:
