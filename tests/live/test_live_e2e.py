@@ -146,6 +146,13 @@ def test_an_unknown_provider_is_one_line(project):
     assert "--providers: unknown provider 'nope'; known: openai" in result.stderr
 
 
+@pytest.mark.parametrize(("option", "value"), [("--quirks-timeout", "0"), ("--quirks-provider-budget", "soon")])
+def test_a_timeout_or_budget_that_is_not_a_positive_number_is_one_line(project, option, value):
+    result = project.pytest(*live("run.json", option, value), env={})
+    assert result.returncode == 4
+    assert f"argument {option}: expected a number of seconds above 0, got '{value}'" in result.stderr
+
+
 def test_no_keys_skips_every_provider_and_changes_no_file(project):
     before = project.snapshot()
     result = project.pytest(*live("run.json"), env={})
