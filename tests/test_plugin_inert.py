@@ -78,19 +78,29 @@ def test_connects_a_unix_socket():
                 client.connect(path)
 '''
 
-#: Appended to a copy of a real quirk module: before each probe is built, the cell connects a UDP
-#: socket to the host in QUIRKS_TEST_HOST (a UDP connect sends nothing; only the guard can refuse it).
+#: Appended to a copy of a real quirk module: before a running cell builds a probe, it connects a
+#: UDP socket to the host in QUIRKS_TEST_HOST (a UDP connect sends nothing; only the guard can refuse
+#: it). Builds outside a cell's run (the catalog checks them at collection) do not connect.
 CONNECT_FIRST = """
 
 import os
 import socket
+import sys
 from dataclasses import replace as _replace
+
+
+def _in_a_running_item():
+    frame = sys._getframe()
+    while frame is not None and frame.f_code.co_name != "runtest":
+        frame = frame.f_back
+    return frame is not None
 
 
 def _connect_first(build):
     def build_after_connecting(target):
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-            udp.connect((os.environ["QUIRKS_TEST_HOST"], 9))
+        if _in_a_running_item():
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+                udp.connect((os.environ["QUIRKS_TEST_HOST"], 9))
         return build(target)
 
     return build_after_connecting
