@@ -52,6 +52,8 @@ QUIRK = Quirk(
     title="Listing models",
     category="discovery",
     targets=(*CORE_TARGETS, "azure_openai@v1"),
+    # Which ids a server lists is what this quirk reads (a local server lists the one model it serves).
+    pinned=("models",),
     claim="2024 note: Claude doesn't have an endpoint for getting the list of models like OpenAI/Mistral.",
     summary=(
         "Every provider now lists its models with a GET, each in its own shape. OpenAI, Mistral and "

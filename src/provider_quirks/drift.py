@@ -1,16 +1,19 @@
 """Compare two results files: which cells changed status or behaviour between two runs.
 
-A cell counts as drifted when its status changed, or when a probe observed in both runs behaved
-differently. Behaviour is the part of an observation that describes the provider, not the
-sample: outcome, status, error type, field, code and message, finish reason, number of choices,
-tool names and stream framing; the generated text, token counts and the number of stream events
-vary between two live runs of an unchanged provider and are left out. A run that got no answer
+A cell counts as drifted when its status changed (the expectation no longer holds), or when a
+probe observed in both runs answered differently in what a quirk is about: outcome, status, and
+the error's type, field, code and message. Messages are compared with their volatile parts
+normalised (paths, ids, numbers: a server's traceback names its own files, a limit message the
+request's numbers). Everything else (text, token and event counts, finish reasons that depend on
+the prompt or the cap, stream sizes) varies between two live runs of an unchanged provider; where
+an expectation names such a value, its status change already says so. A run that got no answer
 (``inconclusive``: 429, 5xx, timeout, 401/403; ``skipped``: no key) is never drift, and a cell
 present in only one file is a catalog change, not a provider's: both are listed, not counted.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -47,23 +50,32 @@ class Change:
         }
 
 
+#: Volatile parts of an error message: (pattern, what it becomes), applied in order.
+_MESSAGE_VOLATILE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?:[A-Za-z]:)?(?:[/\\~<][^\s\"',:()]*)+[/\\][^\s\"',:()]+"), "<path>"),
+    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE), "<id>"),
+    (re.compile(r"\b(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{16,}\b"), "<id>"),
+    (re.compile(r"\d+(?:\.\d+)?"), "<n>"),
+)
+
+
+def message_shape(message: str | None) -> str | None:
+    """An error message with paths, ids and numbers replaced, so two honest runs compare equal."""
+    if message is None:
+        return None
+    for pattern, replacement in _MESSAGE_VOLATILE:
+        message = pattern.sub(replacement, message)
+    return message
+
+
 def behaviour(observed: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The provider-describing part of an observation, flattened to dotted keys."""
+    """What a quirk is about in one observation, flattened to dotted keys."""
     if not observed:
         return {}
     error = observed.get("error") or {}
-    stream = observed.get("stream") or {}
-    facts: dict[str, Any] = {
-        "outcome": observed.get("outcome"),
-        "status": observed.get("status"),
-        "finish_reason": observed.get("finish_reason"),
-        "choices": observed.get("choices"),
-        "tool_calls": sorted(str(call.get("name")) for call in observed.get("tool_calls") or []),
-    }
-    facts.update({f"error.{key}": error.get(key) for key in ("type", "param", "code", "message")})
-    for key in ("done_sentinel", "usage_location", "line_endings"):
-        facts[f"stream.{key}"] = stream.get(key)
-    facts["stream.event_names"] = sorted(set(stream.get("event_names") or []))
+    facts: dict[str, Any] = {"outcome": observed.get("outcome"), "status": observed.get("status")}
+    facts.update({f"error.{key}": error.get(key) for key in ("type", "param", "code")})
+    facts["error.message"] = message_shape(error.get("message"))
     return facts
 
 

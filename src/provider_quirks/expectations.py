@@ -27,7 +27,7 @@ from provider_quirks.yamlio import dump_yaml, load_yaml
 EvidenceLevel = Literal["recorded", "reconstructed"]
 EVIDENCE_LEVELS: tuple[str, ...] = ("recorded", "reconstructed")
 #: Operators allowed inside an expected value, e.g. ``message: {$contains: "Extra inputs"}``.
-MATCH_OPERATORS = frozenset({"$regex", "$contains", "$present", "$len", "$gte"})
+MATCH_OPERATORS = frozenset({"$regex", "$contains", "$present", "$len", "$gte", "$lte"})
 
 
 class ExpectationError(LoadError):

@@ -3,7 +3,8 @@
 Pact's rule: strict about what the expectation states, loose about everything else. A mapping
 matches when each of its keys matches; a list matches element by element and by length; a
 scalar matches by equality. Operators cover what equality cannot: ``$regex``, ``$contains``,
-``$present``, ``$len`` and ``$gte``.
+``$present``, ``$len``, ``$gte`` and ``$lte`` (a relation such as "at least one token, at most the cap" holds
+for every honest answer, where a sampled count would not).
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def _operator_holds(operator: str, operand: Any, observed: Any) -> bool:
         return isinstance(observed, str) and operand in observed
     if operator == "$len":
         return isinstance(observed, (list, str)) and len(observed) == operand
-    if operator == "$gte":
-        return isinstance(observed, (int, float)) and not isinstance(observed, bool) and observed >= operand
+    if operator in ("$gte", "$lte"):
+        if not isinstance(observed, (int, float)) or isinstance(observed, bool):
+            return False
+        return bool(observed >= operand) if operator == "$gte" else bool(observed <= operand)
     raise ValueError(f"unknown operator {operator}")

@@ -44,6 +44,11 @@ class Quirk:
     claim: str | None = None
     sources: tuple[str, ...] = ()
     targets: tuple[str, ...] = CORE_TARGETS
+    #: Observation fields whose sample value is itself what the quirk shows (a model list, the raw
+    #: text a server returns instead of a tool call). Only these may be pinned to a value; every
+    #: other incidental value (ids, text, token and event counts) is asserted as a relation or not
+    #: at all, and ``tests/test_incidental_variation.py`` varies it to prove so.
+    pinned: tuple[str, ...] = ()
 
     def resolve(self, target_id: str) -> Target:
         """One of ``targets`` as a Target; SDK quirks name SDK clients instead (``provider_quirks.sdk``)."""

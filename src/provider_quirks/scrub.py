@@ -9,7 +9,9 @@ re-recording differs only where the provider's behaviour did.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -82,11 +84,30 @@ def scrub_value(value: Any, secrets: Iterable[str]) -> Any:
     return value
 
 
+#: An installed package's folder, wherever its environment lives (a server's traceback quotes it).
+_INSTALLED_PACKAGES = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s\"'/\\]+)+[/\\](?:site|dist)-packages[/\\]")
+
+
+def recording_machine_folders() -> dict[str, str]:
+    """Folders of the machine that records, and the placeholder each becomes (longest first)."""
+    home = str(Path.home())
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+    folders = {cache: "<cache>", tempfile.gettempdir(): "<tmp>", home: "~"}
+    return dict(sorted(folders.items(), key=lambda item: len(item[0]), reverse=True))
+
+
 def normalize_volatile(text: str) -> str:
-    """Also shortens the recording user's home folder to ``~`` (local servers quote their file paths)."""
+    """Also removes the recording machine's paths: a local server quotes its own files in tracebacks.
+
+    Installed packages become ``<site-packages>/``, and the cache, temporary and home folders
+    ``<cache>``, ``<tmp>`` and ``~``: a cassette recorded with the cache elsewhere reads the same.
+    """
     for pattern, replacement in _VOLATILE:
         text = pattern.sub(replacement, text)
-    return text.replace(f"{Path.home()}/", "~/")
+    text = _INSTALLED_PACKAGES.sub("<site-packages>/", text)
+    for folder, placeholder in recording_machine_folders().items():
+        text = text.replace(f"{folder.rstrip('/')}/", f"{placeholder}/")
+    return text
 
 
 def find_secrets(text: str) -> list[str]:
