@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
-from provider_quirks.cassette import CassetteError, load_cassette
 from provider_quirks.catalog import Entry, cassette_path
-from provider_quirks.commands import CommandError, project_catalog, project_root
+from provider_quirks.commands import project_catalog, project_root
 from provider_quirks.expectations import CellExpectation
 from provider_quirks.targets import Target
 
@@ -31,23 +31,17 @@ def expected_summary(cell: CellExpectation) -> Any:
     }
 
 
-def cell_evidence(entry: Entry, target: Target, root: Any) -> tuple[str, list[str]]:
-    """Evidence level from the cassette's own metadata (the bytes' provenance), and its sources."""
+def cell_evidence(entry: Entry, target: Target, root: Path) -> tuple[str, list[str]]:
+    """Evidence level and sources of a cell with a cassette; the catalog proved they agree with the cassette's."""
     cell = entry.cell(target)
     if cell.state == "n/a":
         return "n/a", []
-    path = cassette_path(root / "cassettes", entry.quirk.id, target)
-    if cell.state == "pending" or not path.is_file():
+    if cell.state == "pending" or not cassette_path(root / "cassettes", entry.quirk.id, target).is_file():
         return "none", list(cell.sources)
-    try:
-        evidence = load_cassette(path).evidence
-    except CassetteError as error:
-        raise CommandError(str(error)) from None
-    cited = [str(s["url"]) for s in evidence.get("sources") or [] if isinstance(s, dict) and s.get("url")]
-    return str(evidence.get("level", "none")), list(dict.fromkeys([*cell.sources, *cited]))
+    return str(cell.evidence), list(cell.sources)
 
 
-def catalog_json(entries: list[Entry], root: Any) -> dict[str, Any]:
+def catalog_json(entries: list[Entry], root: Path) -> dict[str, Any]:
     quirks = []
     for entry in entries:
         cells = []
