@@ -13,10 +13,12 @@ provider is stopped for the rest of the run, its remaining cells ``inconclusive`
 Each stop is one line, e.g. ``anthropic: 503 on 3 requests in a row``; the cells it spares say
 ``not sent: <line>``, and the terminal summary counts them (:func:`summary_lines`).
 
-The state lives in the process (in ``RunSettings``). That is enough: a provider's cells run one
-after the other in one process, serially or in one xdist worker (``--dist loadgroup`` groups
-them by provider). Should its cells be spread over several workers, each worker's breaker stops
-it on its own: the cost of an outage is multiplied by the number of workers, and still bounded.
+The state lives in the process (in ``RunSettings``). That is enough for a serial run, where a
+live run sends one provider's cells after the other (the plugin orders them so), and so the
+drift workflow runs serially. Under xdist, ``--dist loadgroup`` should keep a provider's cells in
+one worker, but with pytest-xdist 3.8 it does not (issue #1386): spread over several workers, a
+provider is stopped by each worker's breaker on its own, the cost of an outage multiplied by the
+number of workers, and still bounded.
 An OpenAI-compatible target is a server of its own, so it has a breaker of its own
 (:func:`breaker_name`).
 """
@@ -49,7 +51,7 @@ class Breakers:
     """Every provider's breaker and budget in this process."""
 
     limit: int = 3
-    budget_seconds: float = 300.0
+    budget_seconds: float = 240.0
     clock: Callable[[], float] = time.monotonic
     _streaks: dict[str, list[str]] = field(default_factory=dict)
     _started: dict[str, float] = field(default_factory=dict)

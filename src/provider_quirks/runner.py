@@ -85,7 +85,7 @@ class RunSettings:
     #: Transient answers in a row that stop a provider for the rest of the run.
     transient_limit: int = 3
     #: ``--quirks-provider-budget``: wall-clock seconds a provider may take, from its first request.
-    budget_seconds: float = 300.0
+    budget_seconds: float = 240.0
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     #: What ``--providers`` selected (provider names and target ids); None: everything.
