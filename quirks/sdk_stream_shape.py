@@ -58,7 +58,9 @@ def openai_shape(client: Any, variant: Variant) -> Mapping[str, Any]:
 
 def anthropic_shape(client: Any, variant: Variant) -> Mapping[str, Any]:
     events = anthropic_events(client, variant)
-    return {**facts(events, "delta.text"), "types": [event.type for event in events]}
+    # Consecutive repeats collapse: how many text deltas arrive is the sample, their order is the shape.
+    types = [event.type for event in events]
+    return {**facts(events, "delta.text"), "types": [t for i, t in enumerate(types) if i == 0 or types[i - 1] != t]}
 
 
 def mistral_shape(client: Any, variant: Variant) -> Mapping[str, Any]:

@@ -246,6 +246,8 @@ QUIRK = Quirk(
         "https://github.com/Mirascope/mirascope/blob/3174817259f1960ba5a5865e6b30ce08b2db1b29/python/tests/e2e/output/cassettes/test_call_with_tools/azure-openai_completions_gpt_4o_mini/sync.yaml",
     ),
     targets=(*CORE_TARGETS, "openai@gpt-4o", "anthropic@claude-sonnet-4-5"),
+    # The quirk is the answer's form: a structured call, or its raw text, and the finish reason sent with it.
+    pinned=("text", "finish_reason"),
     probes=(
         Probe(
             id="tool-offered",

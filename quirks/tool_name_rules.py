@@ -93,7 +93,7 @@ QUIRK = Quirk(
         Probe(
             id="leading-dash",
             summary="a tool named -get_weather (the note's case)",
-            build=declaring("-get_weather", at={"gemini": 53}),
+            build=declaring("-get_weather"),
         ),
         Probe(
             id="dot-in-name",

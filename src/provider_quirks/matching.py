@@ -2,7 +2,8 @@
 
 Pact's rule: strict about what the expectation states, loose about everything else. A mapping
 matches when each of its keys matches; a list matches element by element and by length; a
-scalar matches by equality. Operators cover what equality cannot: ``$regex``, ``$contains``,
+scalar matches by equality. Operators cover what equality cannot: ``$regex``, ``$contains`` (a
+substring, or for a list the elements that must occur in it),
 ``$present``, ``$len``, ``$gte`` and ``$lte`` (a relation such as "at least one token, at most the cap" holds
 for every honest answer, where a sampled count would not).
 """
@@ -51,7 +52,10 @@ def _operator_holds(operator: str, operand: Any, observed: Any) -> bool:
     if operator == "$regex":
         return isinstance(observed, str) and re.search(operand, observed) is not None
     if operator == "$contains":
-        return isinstance(observed, str) and operand in observed
+        if isinstance(observed, list):  # every listed element occurs, however often and wherever
+            wanted = operand if isinstance(operand, list) else [operand]
+            return all(element in observed for element in wanted)
+        return isinstance(observed, str) and isinstance(operand, str) and operand in observed
     if operator == "$len":
         return isinstance(observed, (list, str)) and len(observed) == operand
     if operator in ("$gte", "$lte"):

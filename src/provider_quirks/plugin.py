@@ -221,8 +221,7 @@ class BrokenQuirk(pytest.Item):
             quirk_targets = load_module_quirk(self.path).targets
         except Exception:  # the module is what is broken: its failure is in `error`
             quirk_targets = ()
-        for target_id in quirk_targets:
-            self.keywords[target_id.partition("@")[0]] = True
+        self.extra_keyword_matches.update(target_id.partition("@")[0] for target_id in quirk_targets)
 
     def runtest(self) -> None:
         raise self.error
