@@ -176,3 +176,16 @@ def test_an_unsupported_record_mode_is_refused_once_cells_are_collected(quirk_pr
     assert run.ret != 0
     assert UNSUPPORTED_RECORD_MODE in run.stdout.str()
     assert run.parseoutcomes() == {"errors": 1}, run.stdout.str()  # one line, and nothing ran
+
+
+def test_a_foreign_quirks_folder_is_not_collected_as_quirk_cells(foreign):
+    """A project may have a ``quirks/`` package of its own; only modules with a QUIRK or a YAML beside them are ours."""
+    (foreign.path / "quirks").mkdir()
+    (foreign.path / "quirks" / "parser.py").write_text("def parse(text):\n    return text.split()\n")
+    (foreign.path / "quirks" / "test_parser.py").write_text(
+        "from quirks.parser import parse\n\n\ndef test_parse():\n    assert parse('a b') == ['a', 'b']\n"
+    )
+    (foreign.path / "quirks" / "__init__.py").write_text("")
+    run = foreign.runpytest_subprocess("--record-mode=once", "quirks")
+    run.assert_outcomes(passed=1)
+    assert "load-errors" not in run.stdout.str()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -162,9 +163,23 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if file_path.suffix != ".py" or file_path.name.startswith("_") or file_path.name == "conftest.py":
         return None
-    if file_path.parent != Path(parent.config.rootpath) / "quirks":
+    if file_path.parent != Path(parent.config.rootpath) / "quirks" or not is_quirk_module(file_path):
         return None
     return QuirkFile.from_parent(parent, path=file_path)
+
+
+def is_quirk_module(path: Path) -> bool:
+    """A module with an expectation file beside it, or one that declares ``QUIRK``.
+
+    Another project may have a ``quirks/`` folder of its own: its modules are not ours to collect.
+    A quirk module whose YAML is missing is still collected, so that its load error says so.
+    """
+    if path.with_suffix(".yaml").is_file():
+        return True
+    try:
+        return re.search(r"^QUIRK\s*[:=]", path.read_text(encoding="utf-8"), re.MULTILINE) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
