@@ -1,9 +1,12 @@
 """What one live refresh of the whole catalog costs in tokens, against the 5,000-token goal.
 
-No hosted provider can be called from here. Where a cell's cassette quotes an answer to the exact
-request a probe sends, the usage that answer reports is what the request costs; every other
-request is estimated, and the estimator is checked in the same run against a measured baseline:
-the usage llama-server reported in its recorded cassettes for the same requests.
+No hosted provider can be called from here. Where a cell's cassette was recorded by this suite
+(``metadata.evidence.level: recorded``) and holds the exact request a probe sends, the usage its
+answer reports is what the request costs. A reconstructed cassette's usage is never counted: its
+quoted answer came from the source's own request (another model, prompt or cap), and a live call
+of the probe costs what the probe's request costs. Every other request is estimated, and the
+estimator is checked in the same run against a measured baseline: the usage llama-server reported
+in its recorded cassettes for the same requests.
 
 Estimate per probe (what a live refresh sends: every applicable probe of every cell that is not
 ``n/a``), following OpenAI's documented way of counting chat tokens (a few tokens of overhead per
@@ -126,12 +129,18 @@ def body_key(body: Any) -> str:
 
 
 def measured_usage(entry: Entry, target: Target) -> dict[str, tuple[int, int]]:
-    """Usage the cell's cassette reports per request (plain or streamed answers), keyed by request body."""
+    """Usage the cell's recorded cassette reports per request (plain or streamed answers), keyed by request body.
+
+    Empty for a reconstructed cassette: its usage measured the source's request, not the probe's.
+    """
     path = cassette_path(ROOT / "cassettes", entry.quirk.id, target)
     if not path.is_file():
         return {}
+    cassette = load_cassette(path)
+    if cassette.evidence.get("level") != "recorded":
+        return {}
     usage = {}
-    for interaction in load_cassette(path).interactions:
+    for interaction in cassette.interactions:
         try:
             sent = json.loads(interaction.request_body or b"null")
         except ValueError:
@@ -146,7 +155,7 @@ def measured_usage(entry: Entry, target: Target) -> dict[str, tuple[int, int]]:
 
 def main() -> None:
     entries = load_catalog(ROOT / "quirks")
-    per_provider: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # requests, in, out, quoted
+    per_provider: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # requests, in, out, measured
     calibration = [0, 0, 0, 0]  # estimated in, measured in, estimated out, measured out
     for entry in entries:
         if isinstance(entry.quirk, SdkQuirk):
@@ -167,19 +176,19 @@ def main() -> None:
                         ]
                     continue
                 totals = per_provider[target.provider.name]
-                if key in measured and not rejected:  # the quoted answer says what this request cost
+                if key in measured and not rejected:  # a recorded answer says what this request cost
                     tokens_in, tokens_out = measured[key]
                     totals[3] += 1
                 totals[0] += 1
                 totals[1] += tokens_in
                 totals[2] += tokens_out
-    print(f"{'provider':<17} {'requests':>8} {'quoted':>6} {'input':>7} {'output':>7} {'total':>7}")
+    print(f"{'provider':<17} {'requests':>8} {'measured':>8} {'input':>7} {'output':>7} {'total':>7}")
     grand = 0
-    for provider, (requests, tokens_in, tokens_out, quoted) in sorted(per_provider.items()):
+    for provider, (requests, tokens_in, tokens_out, measured) in sorted(per_provider.items()):
         grand += tokens_in + tokens_out
-        print(f"{provider:<17} {requests:>8} {quoted:>6} {tokens_in:>7} {tokens_out:>7} {tokens_in + tokens_out:>7}")
-    print(f"{'all hosted':<17} {sum(v[0] for v in per_provider.values()):>8} {'':>6} {'':>7} {'':>7} {grand:>7}")
-    print("quoted: requests counted with the usage their quoted answer reports (the rest are estimated)")
+        print(f"{provider:<17} {requests:>8} {measured:>8} {tokens_in:>7} {tokens_out:>7} {tokens_in + tokens_out:>7}")
+    print(f"{'all hosted':<17} {sum(v[0] for v in per_provider.values()):>8} {'':>8} {'':>7} {'':>7} {grand:>7}")
+    print("measured: requests counted with the usage their recorded answer reports (the rest are estimated)")
     print(f"goal: {GOAL_TOKENS} tokens per refresh (local servers cost nothing and are left out)")
     if calibration[1]:
         print(
