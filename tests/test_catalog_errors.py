@@ -19,11 +19,12 @@ import pytest
 from provider_quirks.cassette import load_cassette
 from provider_quirks.catalog import CatalogError, load_catalog, load_entry
 from provider_quirks.observe import observe
-from provider_quirks.observed_fields import REST_SHAPE, SDK_SHAPE
+from provider_quirks.observed_fields import REST_SHAPE
 from provider_quirks.providers import PROVIDERS
 from provider_quirks.results import CellResult, ProbeResult, write_results
 from provider_quirks.runner import RunSettings, run_cell
-from provider_quirks.sdk import INSTALL_HINT
+from provider_quirks.sdk.clients import INSTALL_HINT
+from provider_quirks.sdk.quirk import SDK_SHAPE
 from provider_quirks.yamlio import dump_yaml, load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ def test_ids_timestamps_and_timings_are_normalized():
 
 def test_the_home_folder_in_a_quoted_path_becomes_a_tilde(monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", "/nowhere/cache")
-    message = f'see {Path.home()}/notes.txt'
+    message = f"see {Path.home()}/notes.txt"
     assert normalize_volatile(message) == "see ~/notes.txt"
 
 

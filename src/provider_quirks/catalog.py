@@ -18,11 +18,10 @@ from pathlib import Path
 
 from provider_quirks.cassette import CassetteError, load_cassette
 from provider_quirks.expectations import CellExpectation, ExpectationError, ExpectationFile, load_expectations
-from provider_quirks.observed_fields import REST_SHAPE, SDK_SHAPE, Shape, misnamed
+from provider_quirks.observed_fields import Shape, misnamed
 from provider_quirks.problems import FileProblems, LoadError, Problem, shown
 from provider_quirks.providers import ConfigurationError
 from provider_quirks.quirk import Quirk
-from provider_quirks.sdk.quirk import SdkQuirk
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable
 
@@ -116,7 +115,7 @@ def check_entry(entry: Entry, cassette_dir: Path | None) -> list[Problem]:
     missing = [target for target in declared if target not in listed]
     if missing:
         problems.add(("cells",), f"missing {', '.join(missing)} (write expectations, 'pending: why' or 'n/a: why')")
-    shape = SDK_SHAPE if isinstance(quirk, SdkQuirk) else REST_SHAPE
+    shape = quirk.observed_fields()
     for target in (t for t in targets if t.id in listed):
         _check_cell(entry, target, shape, problems)
         if cassette_dir is not None:

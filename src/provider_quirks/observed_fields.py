@@ -3,8 +3,9 @@
 An expectation is compared with an observation key by key; a misspelt key (``outcom``) would be
 compared with nothing and report ``drift``, as if the provider had changed. So loading checks
 every key against the observation's shape. The shapes are derived, not listed: for REST cells
-from ``Observation.to_json`` (with every nested record present), for SDK cells from the
-``SdkObservation`` record of ``sdk.observe``. A new field in either is allowed at once.
+from ``Observation.to_json`` (with every nested record present); a layer with its own observation
+record derives its shape with ``record_shape`` (the SDK layer's ``SdkObservation``). A new field is
+allowed at once.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Any, Union
 
 from provider_quirks.observation import Observation
 from provider_quirks.problems import Key, did_you_mean
-from provider_quirks.sdk.observe import SdkObservation
 
 #: The keys of an observation, each with the shape of its value: None where any value (and any
 #: key below it) is accepted, e.g. ``headers`` or a tool call's ``arguments``. A list of records
@@ -66,10 +66,13 @@ def _shape(value: Any) -> Shape:
     return shape
 
 
+def record_shape(kind: type) -> Shape:
+    """The fields of an observation record (a dataclass or TypedDict), nested records included."""
+    return _shape(_record(kind))
+
+
 #: What a REST cell's expectation may name (``Observation.to_json``).
 REST_SHAPE: Shape = _shape(_record(Observation).to_json())
-#: What an SDK cell's expectation may name (``sdk.observe.SdkObservation``).
-SDK_SHAPE: Shape = _shape(_record(SdkObservation))
 
 
 def misnamed(expected: Any, shape: Shape | None, at: Key = ()) -> Iterator[tuple[Key, str]]:

@@ -32,7 +32,6 @@ from provider_quirks.catalog import CatalogError, Entry, load_entry, load_module
 from provider_quirks.providers import PROVIDERS, ConfigurationError
 from provider_quirks.results import STATUSES, CellResult, write_results
 from provider_quirks.runner import MissingInteraction, ProviderUnreachable, RunSettings, run_cell
-from provider_quirks.sdk.clients import SDK_TARGETS
 from provider_quirks.targets import Target
 
 CELL_PROPERTY = "quirk_cell"
@@ -121,6 +120,8 @@ def _pairs(values: list[str], option: str) -> dict[str, str]:
 
 def _selection(option: str) -> set[str]:
     """Provider names and target ids from ``--providers``, each checked against the providers and SDK clients."""
+    from provider_quirks.sdk.clients import SDK_TARGETS  # only when asked: the SDK layer is optional
+
     sdk_names = {target.partition("@")[0] for target in SDK_TARGETS}
     known = [*PROVIDERS, *sorted(sdk_names)]
     selected = {name.strip() for name in option.split(",") if name.strip()}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any, get_args
 
 from provider_quirks.dialects import Dialect
+from provider_quirks.observed_fields import REST_SHAPE, Shape
 from provider_quirks.targets import CORE_TARGETS, Target, resolve_target
 from provider_quirks.wire import NotApplicable, WireRequest
 
@@ -49,6 +50,10 @@ class Quirk:
     #: other incidental value (ids, text, token and event counts) is asserted as a relation or not
     #: at all, and ``tests/test_incidental_variation.py`` varies it to prove so.
     pinned: tuple[str, ...] = ()
+
+    def observed_fields(self) -> Shape:
+        """The fields an expectation of this quirk may name: a REST observation's."""
+        return REST_SHAPE
 
     def resolve(self, target_id: str) -> Target:
         """One of ``targets`` as a Target; SDK quirks name SDK clients instead (``provider_quirks.sdk``)."""

@@ -36,11 +36,10 @@ from provider_quirks.matching import mismatches
 from provider_quirks.observation import ErrorInfo, Observation, Reading
 from provider_quirks.observe import is_stream, observe, unreachable
 from provider_quirks.providers import PROVIDERS, ConfigurationError
-from provider_quirks.quirk import Probe
+from provider_quirks.quirk import Probe, Quirk
 from provider_quirks.recording import CASSETTE_OPTIONS, CellPersister, cell_vcr
 from provider_quirks.results import CellResult, ProbeResult, Status
 from provider_quirks.scrub import normalize_volatile, scrub_text, scrub_value
-from provider_quirks.sdk.quirk import SdkQuirk
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable, WireRequest
 
@@ -101,11 +100,25 @@ class RunSettings:
         return [value for p in PROVIDERS.values() if (value := self.environ.get(p.key_env))]
 
 
-def run_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:
-    if isinstance(entry.quirk, SdkQuirk):  # the same cell, run through an SDK client (provider_quirks.sdk)
-        from provider_quirks.sdk.runner import run_sdk_cell
+CellRunner = Callable[[Entry, Target, RunSettings], CellResult]
+#: How the cells of each kind of quirk run. REST quirks run here; an optional layer registers its
+#: own kind when it is imported (``provider_quirks.sdk``), so the core never imports the layer, and
+#: a quirk of that kind cannot exist before its layer is imported (its class lives there).
+_CELL_RUNNERS: dict[type[Quirk], CellRunner] = {}
 
-        return run_sdk_cell(entry, target, settings)
+
+def register_cell_runner(kind: type[Quirk], runner: CellRunner) -> None:
+    _CELL_RUNNERS[kind] = runner
+
+
+def run_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:
+    """Run one cell with the runner of its quirk's kind (the closest registered class)."""
+    kind = next(k for k in type(entry.quirk).__mro__ if k in _CELL_RUNNERS)
+    return _CELL_RUNNERS[kind](entry, target, settings)
+
+
+def run_rest_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:
+    """A REST cell: send (or replay) each probe's exact request and compare the observations."""
     expectation = entry.cell(target)
     path = cassette_path(settings.cassette_dir, entry.quirk.id, target)
     result = new_result(entry, target, path, settings)
@@ -123,6 +136,9 @@ def run_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:
     if not path.is_file():
         return with_status(result, "pending", f"no cassette yet at {result.cassette}")
     return _run_probes(entry, target, expectation, path, settings, result)
+
+
+register_cell_runner(Quirk, run_rest_cell)
 
 
 def _run_live(

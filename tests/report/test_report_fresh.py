@@ -11,8 +11,7 @@ import difflib
 import pytest
 from report_helpers import ROOT, load
 
-from provider_quirks.sdk import INSTALL_HINT
-from provider_quirks.sdk.clients import SDK_CLIENTS
+from provider_quirks.sdk.clients import INSTALL_HINT, SDK_CLIENTS
 
 STALE = "reports/{} is stale: run `quirks report` and commit it"
 MISSING_SDKS = sorted({client.package for client in SDK_CLIENTS if not client.installed()})

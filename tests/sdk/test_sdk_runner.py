@@ -3,7 +3,7 @@
 import pytest
 from sdk_project import ANSWER, REQUEST_BODY, run, write_project
 
-from provider_quirks.sdk import INSTALL_HINT
+from provider_quirks.sdk.clients import INSTALL_HINT
 
 pytest.importorskip("openai", reason=INSTALL_HINT)
 

@@ -5,8 +5,7 @@ import sys
 
 from sdk_project import run, write_project
 
-from provider_quirks.sdk import INSTALL_HINT
-from provider_quirks.sdk.clients import SdkClient
+from provider_quirks.sdk.clients import INSTALL_HINT, SdkClient
 
 
 def test_without_the_extra_the_cell_skips_with_the_install_command(tmp_path, monkeypatch):

@@ -7,5 +7,6 @@ it returns or raises is measured on the installed SDK, so a new SDK version that
 differently makes the cell drift.
 """
 
-#: Shown when an SDK cell is skipped because the optional SDKs are missing.
-INSTALL_HINT = "pip install 'provider-quirks[sdk]'"
+# Importing any part of this layer registers how its cells run (``runner.register_cell_runner``):
+# a quirk module that declares an SdkQuirk has imported this package first.
+from provider_quirks.sdk import runner as _registers_sdk_cells  # noqa: F401

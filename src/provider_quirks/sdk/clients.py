@@ -20,6 +20,9 @@ from typing import Any
 from provider_quirks.providers import ConfigurationError, Provider, Variant
 from provider_quirks.targets import Target, resolve_target
 
+#: Shown when an SDK cell is skipped because the optional SDKs are missing.
+INSTALL_HINT = "pip install 'provider-quirks[sdk]'"
+
 DUMMY_KEY = "sk-provider-quirks-replay"
 
 

@@ -11,9 +11,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from provider_quirks.observed_fields import Shape, record_shape
 from provider_quirks.providers import Variant
 from provider_quirks.quirk import BuildResult, Probe, Quirk
 from provider_quirks.sdk.clients import resolve_sdk_target, rest_target
+from provider_quirks.sdk.observe import SdkObservation
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable
 
@@ -81,3 +83,11 @@ class SdkQuirk(Quirk):
 
     def resolve(self, target_id: str) -> Target:
         return resolve_sdk_target(target_id)
+
+    def observed_fields(self) -> Shape:
+        """An SDK call's observation (``sdk.observe.SdkObservation``), not a REST answer's."""
+        return SDK_SHAPE
+
+
+#: What an SDK cell's expectation may name.
+SDK_SHAPE: Shape = record_shape(SdkObservation)

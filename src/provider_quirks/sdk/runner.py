@@ -22,11 +22,10 @@ from provider_quirks.expectations import CellExpectation, ProbeExpectation
 from provider_quirks.matching import mismatches
 from provider_quirks.recording import SERIALIZER
 from provider_quirks.results import CellResult, ProbeResult
-from provider_quirks.runner import RunSettings, attach_evidence, conclude, new_result, with_status
-from provider_quirks.sdk import INSTALL_HINT
-from provider_quirks.sdk.clients import SdkClient, sdk_client
+from provider_quirks.runner import RunSettings, attach_evidence, conclude, new_result, register_cell_runner, with_status
+from provider_quirks.sdk.clients import INSTALL_HINT, SdkClient, sdk_client
 from provider_quirks.sdk.observe import body_value, observe_call
-from provider_quirks.sdk.quirk import SdkProbe
+from provider_quirks.sdk.quirk import SdkProbe, SdkQuirk
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable
 from provider_quirks.yamlio import dump_yaml, load_yaml
@@ -83,6 +82,9 @@ def run_sdk_cell(entry: Entry, target: Target, settings: RunSettings) -> CellRes
     conclude(result, expectation)
     attach_evidence(result, path, expectation)
     return result
+
+
+register_cell_runner(SdkQuirk, run_sdk_cell)
 
 
 def _run_probe(probe: SdkProbe, target: Target, client: SdkClient, cell: CellExpectation, path: Path) -> ProbeResult:
