@@ -102,7 +102,7 @@ def conversation(*turns: tuple[str, str]) -> dict[str, Change]:
 def gemini_streamed(request: WireRequest) -> WireRequest:
     """Gemini streams from another method; without ``alt`` the answer is one JSON array sent in pieces."""
     path = request.path.replace(":generateContent", ":streamGenerateContent")
-    return replace(request, path=path, stream=True)
+    return replace(request, path=path)
 
 
 def gemini_sse(request: WireRequest) -> WireRequest:

@@ -39,7 +39,6 @@ class WireRequest:
     body: Any = None
     query: tuple[tuple[str, str], ...] = ()
     headers: tuple[tuple[str, str], ...] = ()
-    stream: bool = False
 
     def body_bytes(self) -> bytes | None:
         """The body exactly as sent: ``json.dumps`` keeps insertion order and writes ``null``."""
@@ -57,7 +56,7 @@ class WireRequest:
                 body.pop(key, None)
             else:
                 body[key] = value
-        return replace(self, body=body, stream=bool(body.get("stream")) or self.stream)
+        return replace(self, body=body)
 
     def with_headers(self, headers: Mapping[str, str | None]) -> WireRequest:
         """Add, replace or (with ``None``) drop headers."""
