@@ -42,9 +42,10 @@ def _every_dialect(fields: Callable[[Dialect], dict[str, Any]]) -> dict[Dialect,
     return {dialect: fields(dialect) for dialect in get_args(Dialect)}
 
 
-# The hosted cells quote Mirascope's recorded end-to-end tests; each probe sends the recorded request on
-# those targets (Mirascope's system text, question and tool, no output cap), so the quote is its answer.
-# test_call_with_tools: a question that needs the tool twice, the choice left to the model.
+# The hosted cells quote Mirascope's recorded end-to-end tests.
+# test_call_with_tools: a question that needs the tool twice, the choice left to the model. This probe sends the
+# recorded request on those targets (its system text, question and tool, no output cap): that the model calls
+# the tool at all, and twice in one answer, depends on all three, so this larger request is the one quoted.
 _SECRET_SYSTEM = "Use parallel tool calling."
 _SECRET_PROMPT = "Please retrieve the secrets associated with each of these passwords: mellon,radiance"
 _SECRET_TOOL = {"name": "secret_retrieval_tool", "description": "A tool that requires a password to retrieve a secret."}
@@ -86,101 +87,36 @@ _SECRET_GEMINI = {
         }
     ],
 }
-# test_structured_output (tool mode): one output tool, forced by name.
+# test_structured_output (tool mode): one output tool, forced by name. The source declared Mirascope's Book
+# model (a title, a nested author and a rating) under a system text; a forced call's form and finish reason do
+# not depend on the schema, so the probe keeps the question and the tool's name and declares one property.
 _BOOK_TOOL = "__mirascope_formatted_output_tool__"
-_BOOK_SYSTEM = f"Always respond to the user's query using the {_BOOK_TOOL} tool for structured output."
 _BOOK_PROMPT = "Please recommend the most popular book by Patrick Rothfuss"
-_BOOK_DESCRIPTION = (
-    "Use this tool to extract data in Book format for a final response.\n"
-    "A book with a rating. The title should be in all caps!"
-)
-_RATING = {"description": "For testing purposes, the rating should be 7", "title": "Rating"}
-_AUTHOR = {"description": "The author of a book."}
-_NAMES = {"first_name": {"title": "First Name"}, "last_name": {"title": "Last Name"}}
-
-
-def _book_schema(strict: bool) -> dict[str, Any]:
-    """Mirascope's Book model as JSON Schema; for OpenAI's strict mode the nested Author is closed too."""
-    author = {
-        **_AUTHOR,
-        "properties": {key: {**name, "type": "string"} for key, name in _NAMES.items()},
-        "required": ["first_name", "last_name"],
-        "title": "Author",
-        "type": "object",
-    }
-    return {
-        "properties": {
-            "title": {"title": "Title", "type": "string"},
-            "author": {"$ref": "#/$defs/Author"},
-            "rating": {**_RATING, "type": "integer"},
-        },
-        "required": ["title", "author", "rating"],
-        "additionalProperties": False,
-        "$defs": {"Author": {**author, "additionalProperties": False} if strict else author},
-        "type": "object",
-    }
-
-
+_TITLE_SCHEMA = {"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}
+#: Output room for one short forced call: a cut-off call would end in 'length'/'max_tokens' instead of the
+#: finish reason that is the quirk (Anthropic's call with the source's four values took 81 tokens).
+_BOOK_CALL_ROOM = 64
 _BOOK_CHAT = {
-    "messages": [{"role": "system", "content": _BOOK_SYSTEM}, {"role": "user", "content": _BOOK_PROMPT}],
-    "max_tokens": REMOVE,
+    "messages": [{"role": "user", "content": _BOOK_PROMPT}],
+    "max_tokens": _BOOK_CALL_ROOM,
     "parallel_tool_calls": False,
     "tool_choice": {"type": "function", "function": {"name": _BOOK_TOOL}},
-    "tools": [
-        {
-            "type": "function",
-            "function": {
-                "name": _BOOK_TOOL,
-                "description": _BOOK_DESCRIPTION,
-                "parameters": _book_schema(strict=True),
-                "strict": True,
-            },
-        }
-    ],
-}
-_BOOK_TOOL_CHOICE = {"type": "tool", "name": _BOOK_TOOL, "disable_parallel_tool_use": True}
-_BOOK_ANTHROPIC_TOOL = {
-    "name": _BOOK_TOOL,
-    "description": _BOOK_DESCRIPTION,
-    "input_schema": _book_schema(strict=False),
+    "tools": [{"type": "function", "function": {"name": _BOOK_TOOL, "parameters": _TITLE_SCHEMA}}],
 }
 _BOOK_ANTHROPIC = {
-    "max_tokens": 16000,
+    "max_tokens": _BOOK_CALL_ROOM,
     "messages": [{"role": "user", "content": _BOOK_PROMPT}],
     "model": "claude-sonnet-4-5",
-    "system": _BOOK_SYSTEM,
-    "tool_choice": _BOOK_TOOL_CHOICE,
-    "tools": [_BOOK_ANTHROPIC_TOOL],
+    "tool_choice": {"type": "tool", "name": _BOOK_TOOL, "disable_parallel_tool_use": True},
+    "tools": [{"name": _BOOK_TOOL, "input_schema": _TITLE_SCHEMA}],
 }
+# No output cap on Gemini: gemini-2.5-flash thinks before it calls (76 and 218 thought tokens in the sources),
+# and maxOutputTokens counts those, so a cap would cut the call off.
 _BOOK_GEMINI = {
     "contents": [{"parts": [{"text": _BOOK_PROMPT}], "role": "user"}],
     "generationConfig": {},
-    "systemInstruction": {"parts": [{"text": _BOOK_SYSTEM}], "role": "user"},
-    "tools": [
-        {
-            "functionDeclarations": [
-                {
-                    "description": _BOOK_DESCRIPTION,
-                    "name": _BOOK_TOOL,
-                    "parameters": {
-                        "properties": {
-                            "title": {"title": "Title", "type": "STRING"},
-                            "author": {
-                                **_AUTHOR,
-                                "properties": {key: {**name, "type": "STRING"} for key, name in _NAMES.items()},
-                                "required": ["first_name", "last_name"],
-                                "title": "Author",
-                                "type": "OBJECT",
-                            },
-                            "rating": {**_RATING, "type": "INTEGER"},
-                        },
-                        "required": ["title", "author", "rating"],
-                        "type": "OBJECT",
-                    },
-                }
-            ]
-        }
-    ],
+    "tools": [{"functionDeclarations": [{"name": _BOOK_TOOL, "parameters": _TITLE_SCHEMA}]}],
+    "toolConfig": {"functionCallingConfig": {"allowedFunctionNames": [_BOOK_TOOL], "mode": "ANY"}},
 }
 _OFFERED_QUOTES = {
     "openai@gpt-4o": _SECRET_CHAT,
@@ -191,24 +127,7 @@ _FORCED_QUOTES = {
     "openai@gpt-4o": _BOOK_CHAT,
     "anthropic@claude-sonnet-4-5": _BOOK_ANTHROPIC,
     "azure_openai@2024-10-21": {**_BOOK_CHAT, "model": "gpt-4o-mini"},
-    "gemini@gemini-2.5-flash": {
-        **_BOOK_GEMINI,
-        "toolConfig": {"functionCallingConfig": {"allowedFunctionNames": [_BOOK_TOOL], "mode": "ANY"}},
-    },
-}
-# The streamed Anthropic recording marked the system text and the tool for prompt caching; the streamed
-# Gemini one came from an older google-genai release, which spelled toolConfig in snake_case.
-_FORCED_STREAMED_QUOTES = {
-    **_FORCED_QUOTES,
-    "anthropic@claude-sonnet-4-5": {
-        **_BOOK_ANTHROPIC,
-        "system": [{"type": "text", "text": _BOOK_SYSTEM, "cache_control": {"type": "ephemeral"}}],
-        "tools": [{**_BOOK_ANTHROPIC_TOOL, "cache_control": {"type": "ephemeral"}}],
-    },
-    "gemini@gemini-2.5-flash": {
-        **_BOOK_GEMINI,
-        "toolConfig": {"function_calling_config": {"mode": "ANY", "allowed_function_names": [_BOOK_TOOL]}},
-    },
+    "gemini@gemini-2.5-flash": _BOOK_GEMINI,
 }
 
 
@@ -263,7 +182,7 @@ QUIRK = Quirk(
         Probe(
             id="tool-forced-streamed",
             summary="the forced request, streamed: the call arrives as deltas",
-            build=_probe(_every_dialect(_forced), _FORCED_STREAMED_QUOTES, streamed=True),
+            build=_probe(_every_dialect(_forced), _FORCED_QUOTES, streamed=True),
         ),
     ),
 )
