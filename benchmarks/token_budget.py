@@ -11,12 +11,12 @@ in its recorded cassettes for the same requests.
 Estimate per probe (what a live refresh sends: every applicable probe of every cell that is not
 ``n/a``), following OpenAI's documented way of counting chat tokens (a few tokens of overhead per
 message, plus the text):
-- nothing for a GET (listing models is not billed) or when the expectation says the request is
-  rejected (a refused request is not billed);
+- nothing for a GET (listing models is not billed), when the expectation says the request is
+  rejected (a refused request is not billed) or when the body is not JSON (it names no model and
+  no prompt, so it is refused whether or not its answer is known yet);
 - input: the prompt text (every string inside ``messages``, ``contents``, ``system``,
   ``systemInstruction``; tool definitions as their JSON) / 4 characters per token, plus
-  ``TOKENS_PER_MESSAGE`` per turn and ``REPLY_PRIMING`` per request; an unparseable body counts
-  as its length / 4;
+  ``TOKENS_PER_MESSAGE`` per turn and ``REPLY_PRIMING`` per request;
 - output: the request's output cap (``max_tokens``, ``max_completion_tokens``,
   ``maxOutputTokens``), or ``UNCAPPED_OUTPUT`` for the probes that deliberately send none;
   a cap above ``UNCAPPED_OUTPUT`` counts as ``UNCAPPED_OUTPUT`` (a two-word prompt is answered
@@ -72,12 +72,6 @@ def output_cap(body: Any) -> int | None:
     return None
 
 
-def body_text(request: WireRequest) -> str:
-    if isinstance(request.body, RawBody):
-        return request.body.data.decode("utf-8", errors="replace")
-    return json.dumps(request.body) if request.body is not None else ""
-
-
 def strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
@@ -99,12 +93,9 @@ def prompt_tokens(body: Any) -> int:
 
 
 def estimate(request: WireRequest, rejected: bool) -> tuple[int, int]:
-    if rejected or request.method != "POST":
-        return 0, 0
-    if isinstance(request.body, RawBody):
-        tokens_in = math.ceil(len(request.body.data) / CHARS_PER_TOKEN)
-    else:
-        tokens_in = prompt_tokens(request.body)
+    if rejected or request.method != "POST" or isinstance(request.body, RawBody):
+        return 0, 0  # a body that is not JSON names no model and no prompt: no server can run it
+    tokens_in = prompt_tokens(request.body)
     cap = output_cap(request.body)
     return tokens_in, min(cap, UNCAPPED_OUTPUT) if cap is not None else UNCAPPED_OUTPUT
 
