@@ -54,6 +54,6 @@ def _read_success(provider: Provider, content_type: str, body: bytes, uri: str) 
     return read_model_list(parsed) or BODY_READERS[provider.dialect](parsed)
 
 
-def unreachable(provider: Provider, reason: str) -> Observation:
-    """A timeout or a reset connection: transient, with what happened as the message."""
+def no_http_answer(provider: Provider, reason: str) -> Observation:
+    """A timeout or a reset connection, before any HTTP status: transient, with what happened as the message."""
     return Observation(provider.name, None, "transient", Reading(error=ErrorInfo("connection", reason, None)))

@@ -34,7 +34,7 @@ from provider_quirks.catalog import Entry, cassette_path
 from provider_quirks.expectations import CellExpectation, ProbeExpectation
 from provider_quirks.matching import mismatches
 from provider_quirks.observation import ErrorInfo, Observation, Reading
-from provider_quirks.observe import is_stream, observe, unreachable
+from provider_quirks.observe import is_stream, no_http_answer, observe
 from provider_quirks.providers import PROVIDERS, ConfigurationError
 from provider_quirks.quirk import Probe, Quirk
 from provider_quirks.recording import CASSETTE_OPTIONS, CellPersister, cell_vcr
@@ -63,7 +63,7 @@ class ProviderUnreachable(ConfigurationError):
 
 @dataclass
 class RunSettings:
-    """One run's settings, and the live run's state per provider (its breaker, an unreachable base URL).
+    """One run's settings, and the live run's state per provider (its breaker, a base URL where nothing answers).
 
     The state is per process: see ``breaker`` for why that is enough under xdist.
     """
@@ -89,8 +89,8 @@ class RunSettings:
     clock: Callable[[], float] = time.monotonic
     #: What ``--providers`` selected (provider names and target ids); None: everything.
     selected: frozenset[str] | None = None
-    #: breaker name -> the line said when its base URL did not answer; later cells fail at once.
-    unreachable: dict[str, str] = field(default_factory=dict)
+    #: breaker name -> the line said when nothing answered at its base URL; later cells fail at once.
+    dead_base_urls: dict[str, str] = field(default_factory=dict)
     breakers: Breakers = field(init=False)
 
     def __post_init__(self) -> None:
@@ -145,7 +145,7 @@ def _run_live(
     entry: Entry, target: Target, cell: CellExpectation, path: Path, settings: RunSettings, result: CellResult
 ) -> CellResult:
     """Record one cell, unless its provider was stopped. The result is scrubbed like a cassette: CI uploads both."""
-    line = settings.unreachable.get(breaker_name(target))
+    line = settings.dead_base_urls.get(breaker_name(target))
     stopped = settings.breakers.stopped(breaker_name(target))
     if line is None and stopped is not None:
         attach_evidence(result, path, cell)
@@ -199,10 +199,11 @@ def with_status(result: CellResult, status: Status, reason: str | None) -> CellR
 
 
 def _relative(path: Path, root: Path) -> str:
+    """Relative to the project; a cassette folder elsewhere names no folder of the recording machine."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        return normalize_volatile(path.as_posix())  # `<tmp>/…`: results files are compared across machines
 
 
 def _live_skip_reason(target: Target, settings: RunSettings) -> str | None:
@@ -377,8 +378,8 @@ def _unreachable(target: Target, settings: RunSettings, attempts: int, observati
         f"{target.provider.name}: nothing answers at {_base_url(target, settings)} after {attempts} attempt(s) "
         f"({cause}); check {target.provider.base_url_env} or --target-base-url {target.id}=URL"
     )
-    settings.unreachable[breaker_name(target)] = scrub_text(line, settings.secrets())
-    return ProviderUnreachable(settings.unreachable[breaker_name(target)])
+    settings.dead_base_urls[breaker_name(target)] = scrub_text(line, settings.secrets())
+    return ProviderUnreachable(settings.dead_base_urls[breaker_name(target)])
 
 
 def _wait_seconds(observation: Observation, attempt: int, settings: RunSettings) -> float:
@@ -436,7 +437,7 @@ def _send_once(request: WireRequest, target: Target, settings: RunSettings) -> A
         ) from error
     except requests.exceptions.RequestException as error:
         return Attempt(
-            unreachable(provider, _error_line(error)),
+            no_http_answer(provider, _error_line(error)),
             transient=_failure(error),
             connected=_connected(error),
             timed_out=isinstance(error, requests.exceptions.Timeout),
