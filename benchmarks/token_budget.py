@@ -18,7 +18,8 @@ message, plus the text):
   ``systemInstruction``; tool definitions as their JSON) / 4 characters per token, plus
   ``TOKENS_PER_MESSAGE`` per turn and ``REPLY_PRIMING`` per request;
 - output: the request's output cap (``max_tokens``, ``max_completion_tokens``,
-  ``maxOutputTokens``), or ``UNCAPPED_OUTPUT`` for the probes that deliberately send none;
+  ``maxOutputTokens`` or Gemini's snake_case ``max_output_tokens``), or ``UNCAPPED_OUTPUT`` for
+  the probes that deliberately send none;
   a cap above ``UNCAPPED_OUTPUT`` counts as ``UNCAPPED_OUTPUT`` (a two-word prompt is answered
   in a few tokens: the cap only limits it). Cells without an expectation count as accepted.
 
@@ -56,7 +57,7 @@ PROMPT_KEYS = ("messages", "contents", "system", "systemInstruction", "system_in
 TOOL_KEYS = ("tools",)
 UNCAPPED_OUTPUT = 32
 LOCAL_PROVIDER = "openai_compatible"
-CAP_FIELDS = ("max_tokens", "max_completion_tokens", "maxOutputTokens")
+CAP_FIELDS = ("max_tokens", "max_completion_tokens", "maxOutputTokens", "max_output_tokens")
 
 
 def output_cap(body: Any) -> int | None:

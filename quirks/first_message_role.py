@@ -5,30 +5,26 @@ from typing import Any
 from provider_quirks.providers.definitions import PROMPT
 from provider_quirks.quirk import Change, Probe, Quirk, chat_with, conversation
 from provider_quirks.targets import CORE_TARGETS
-from provider_quirks.wire import REMOVE
 
 _GREETING = "How can I help?"
-#: pydantic-ai's recorded assistant-first request on OpenAI (test_message_history_can_start_with_model_response),
-#: sent as recorded so that its answer is the answer to this probe.
+#: pydantic-ai's recorded assistant-first conversation on OpenAI (test_message_history_can_start_with_model_response).
+#: The recording also sent stream false and no cap; whether the order is accepted does not depend on them.
 _RECORDED_OPENAI_ASSISTANT_FIRST: dict[str, Any] = {
     "messages": [
         {"role": "assistant", "content": "Where do you want to go today?"},
         {"role": "user", "content": "Answer in 5 words only. Who is Tux?"},
     ],
-    "stream": False,
-    "max_tokens": REMOVE,
 }
 
 
-#: pydantic-ai's recorded gemini-2.5-flash request (test_google_model_empty_assistant_response): a user turn, an
-#: empty model turn, then the user's question; sent as recorded so that its answer is the answer to this probe.
+#: pydantic-ai's recorded gemini-2.5-flash conversation (test_google_model_empty_assistant_response): a user turn,
+#: an empty model turn, then the user's question. The recording also set responseModalities TEXT and no cap.
 _RECORDED_GEMINI_USER_FIRST: dict[str, Any] = {
     "contents": [
         {"parts": [{"text": "Hi"}], "role": "user"},
         {"parts": [{"text": ""}], "role": "model"},
         {"parts": [{"text": "Was your previous response empty?"}], "role": "user"},
     ],
-    "generationConfig": {"responseModalities": ["TEXT"]},
 }
 
 

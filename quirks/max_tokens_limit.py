@@ -6,13 +6,13 @@ from provider_quirks.quirk import Probe, Quirk, chat_with, every_dialect
 from provider_quirks.targets import CORE_TARGETS
 from provider_quirks.wire import REMOVE
 
-#: Recorded requests with a limit far within the cap, sent as recorded so that their answers are this probe's.
-#: pydantic-ai's gpt-4o-mini request (test_max_completion_tokens[gpt-4o-mini]): OpenAI's current field, 100.
+#: Recorded requests with a limit far within the cap, whose answers show it accepted.
+#: pydantic-ai's gpt-4o-mini request (test_max_completion_tokens[gpt-4o-mini]) in OpenAI's current field; it
+#: asked for 100 tokens, the probe for the minimal request's 8 (both far within the cap).
 _RECORDED_OPENAI_WITHIN_CAP: dict[str, Any] = {
     "messages": [{"role": "user", "content": "hello"}],
     "max_tokens": REMOVE,
-    "max_completion_tokens": 100,
-    "stream": False,
+    "max_completion_tokens": 8,
 }
 #: pydantic-ai's recorded gemini-2.5-flash request (test_google_model_max_tokens): maxOutputTokens 5.
 _RECORDED_GEMINI_WITHIN_CAP: dict[str, Any] = {

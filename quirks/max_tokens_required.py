@@ -1,6 +1,5 @@
 """max-tokens-required: Anthropic rejects a request without max_tokens; the others apply a default."""
 
-from provider_quirks.evidence_requests import AZURE_SPEC_CHAT_EXAMPLE
 from provider_quirks.quirk import Probe, Quirk, chat_with, every_dialect
 from provider_quirks.wire import REMOVE
 
@@ -32,8 +31,6 @@ QUIRK = Quirk(
             summary="the minimal request with its output limit left out",
             build=chat_with(
                 {
-                    "azure_openai@2024-06-01": AZURE_SPEC_CHAT_EXAMPLE,
-                    "azure_openai@2024-10-21": AZURE_SPEC_CHAT_EXAMPLE,
                     "openai-chat": {"max_tokens": REMOVE},
                     "anthropic-messages": {"max_tokens": REMOVE},
                     "gemini-generate": {"generationConfig": REMOVE},

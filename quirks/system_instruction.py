@@ -1,6 +1,5 @@
 """system-instruction: where the system prompt goes on each provider, and models that refuse one."""
 
-from provider_quirks.evidence_requests import AZURE_SPEC_CHAT_EXAMPLE
 from provider_quirks.providers.definitions import PROMPT
 from provider_quirks.quirk import Probe, Quirk, chat_with
 from provider_quirks.targets import CORE_TARGETS
@@ -51,8 +50,6 @@ QUIRK = Quirk(
             summary="the system prompt in the provider's own place (system message, system, systemInstruction)",
             build=chat_with(
                 {
-                    "azure_openai@2024-06-01": AZURE_SPEC_CHAT_EXAMPLE,
-                    "azure_openai@2024-10-21": AZURE_SPEC_CHAT_EXAMPLE,
                     "openai-chat": {
                         "messages": [{"role": "system", "content": _INSTRUCTION}, {"role": "user", "content": PROMPT}]
                     },

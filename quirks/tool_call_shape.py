@@ -92,18 +92,18 @@ _SECRET_GEMINI = {
 # not depend on the schema, so the probe keeps the question and the tool's name and declares one property.
 _BOOK_TOOL = "__mirascope_formatted_output_tool__"
 _BOOK_PROMPT = "Please recommend the most popular book by Patrick Rothfuss"
-_TITLE_SCHEMA = {"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}
+_TITLE_SCHEMA: dict[str, Any] = {"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}
 #: Output room for one short forced call: a cut-off call would end in 'length'/'max_tokens' instead of the
 #: finish reason that is the quirk (Anthropic's call with the source's four values took 81 tokens).
 _BOOK_CALL_ROOM = 64
-_BOOK_CHAT = {
+_BOOK_CHAT: dict[str, Any] = {
     "messages": [{"role": "user", "content": _BOOK_PROMPT}],
     "max_tokens": _BOOK_CALL_ROOM,
     "parallel_tool_calls": False,
     "tool_choice": {"type": "function", "function": {"name": _BOOK_TOOL}},
     "tools": [{"type": "function", "function": {"name": _BOOK_TOOL, "parameters": _TITLE_SCHEMA}}],
 }
-_BOOK_ANTHROPIC = {
+_BOOK_ANTHROPIC: dict[str, Any] = {
     "max_tokens": _BOOK_CALL_ROOM,
     "messages": [{"role": "user", "content": _BOOK_PROMPT}],
     "model": "claude-sonnet-4-5",
@@ -112,7 +112,7 @@ _BOOK_ANTHROPIC = {
 }
 # No output cap on Gemini: gemini-2.5-flash thinks before it calls (76 and 218 thought tokens in the sources),
 # and maxOutputTokens counts those, so a cap would cut the call off.
-_BOOK_GEMINI = {
+_BOOK_GEMINI: dict[str, Any] = {
     "contents": [{"parts": [{"text": _BOOK_PROMPT}], "role": "user"}],
     "generationConfig": {},
     "tools": [{"functionDeclarations": [{"name": _BOOK_TOOL, "parameters": _TITLE_SCHEMA}]}],
@@ -123,7 +123,7 @@ _OFFERED_QUOTES = {
     "azure_openai@2024-10-21": {**_SECRET_CHAT, "model": "gpt-4o-mini"},
     "gemini@gemini-2.5-flash": _SECRET_GEMINI,
 }
-_FORCED_QUOTES = {
+_FORCED_QUOTES: dict[str, dict[str, Any]] = {
     "openai@gpt-4o": _BOOK_CHAT,
     "anthropic@claude-sonnet-4-5": _BOOK_ANTHROPIC,
     "azure_openai@2024-10-21": {**_BOOK_CHAT, "model": "gpt-4o-mini"},
