@@ -127,8 +127,8 @@ def _template(entry: Entry, target_id: str, probe: str) -> Mapping[str, Any] | N
         return (other.provider.name != target.provider.name, other.provider.dialect != target.provider.dialect)
 
     for other in sorted((t for t in entry.targets() if t.id != target_id), key=closeness):
-        cell = entry.expectations.cells.get(other.id)
-        expectation = cell.probes.get(probe) if cell is not None and cell.state == "checked" else None
+        cell = entry.cell(other)
+        expectation = cell.probes.get(probe) if cell.state == "checked" else None
         if expectation is not None and expectation.state == "expect":
             return expectation.expect
     return None
@@ -172,8 +172,8 @@ def accept(
         for result in (
             c for c in results.cells if c.quirk == entry.quirk.id and _selected(c, quirk, provider, unreviewed)
         ):
-            if result.target not in cells:
-                raise AcceptError(f"{entry.expectations.path}: {result.quirk}[{result.target}] is not in the file")
+            if result.target not in cells:  # a target the file does not list yet: pending until now
+                cells[result.target] = entry.cell(resolve_target(result.target))
             if result.status == "pending" and cells[result.target].state == "pending":
                 cells[result.target] = CellExpectation(result.target, "checked", evidence="recorded")
             if cells[result.target].state != "checked":

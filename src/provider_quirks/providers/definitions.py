@@ -95,6 +95,7 @@ AZURE_OPENAI = Provider(
         Variant("2024-10-21", "gpt-4o-mini", api_version="2024-10-21", notes="first GA with stream usage"),
         Variant("v1", "gpt-4o-mini", notes="the /openai/v1/ API, no api-version (since 2025-08)"),
     ),
+    core_variants=("2024-06-01", "2024-10-21"),
     envelopes=(openai_envelope,),
     minimal_chat=azure_chat,
     docs="https://learn.microsoft.com/en-us/azure/ai-foundry/openai/reference",
@@ -188,6 +189,7 @@ OPENAI_COMPATIBLE = Provider(
         Variant("llama-cpp-python", "tiny-llama", notes="llama-cpp-python 0.3.36's Python server"),
         Variant("vllm", "served-model", notes="vLLM's OpenAI-compatible server"),
     ),
+    core_variants=("llama-server", "llama-cpp-python", "vllm"),
     envelopes=(openai_envelope, object_error_envelope, pydantic_detail_envelope, plain_detail_envelope),
     minimal_chat=compatible_chat,
     # A local server's 500 is its deterministic answer (llama.cpp answers malformed JSON so).
@@ -197,6 +199,5 @@ OPENAI_COMPATIBLE = Provider(
     path_markers=("/chat/completions",),
 )
 
-PROVIDERS: dict[str, Provider] = {
-    provider.name: provider for provider in (OPENAI, AZURE_OPENAI, MISTRAL, ANTHROPIC, GEMINI, OPENAI_COMPATIBLE)
-}
+#: Every provider declared above, in declaration order: declaring one is the only step to add it.
+PROVIDERS: dict[str, Provider] = {value.name: value for value in dict(globals()).values() if isinstance(value, Provider)}

@@ -61,6 +61,13 @@ class Provider:
     #: How ``quirks inspect`` recognises this provider in someone else's recording.
     hosts: tuple[str, ...] = ()
     path_markers: tuple[str, ...] = ()
+    #: The variants every wire quirk is checked on (default: the first, the cheapest model); the
+    #: others are targets only of the quirks that name them.
+    core_variants: tuple[str, ...] | None = None
+
+    def core_targets(self) -> tuple[str, ...]:
+        names = self.core_variants if self.core_variants is not None else (self.variants[0].name,)
+        return tuple(f"{self.name}@{self.variant(name).name}" for name in names)
 
     def variant(self, name: str) -> Variant:
         for variant in self.variants:
