@@ -51,6 +51,8 @@ class Interaction:
     response_headers: dict[str, list[str]]
     response_body: bytes
     evidence: Mapping[str, Any] | None = None
+    reason: str = ""
+    """The status line's reason phrase (``Not Found``), empty when the cassette has none."""
 
     @property
     def content_type(self) -> str:
@@ -261,6 +263,7 @@ def load_cassette(path: Path) -> Cassette:
                     response_headers=response_headers,
                     response_body=_body_bytes(response_body, response_headers),
                     evidence=entry.get("evidence"),
+                    reason=str(response["status"].get("message") or ""),
                 )
             )
         except (KeyError, TypeError, ValueError) as error:

@@ -14,7 +14,8 @@ Outcome = Literal["accepted", "rejected", "transient"]
 UsageLocation = Literal["absent", "final-chunk", "finish-chunk", "every-chunk", "message-events"]
 LineEndings = Literal["lf", "crlf", "cr", "mixed", "none"]
 
-#: Keys printed by ``quirks inspect``, in this order (a documented, public shape).
+#: Observation keys printed by ``quirks inspect``, in this order (a documented, public shape);
+#: the command adds the interaction's ``evidence`` after them (see ``provenance.evidence_view``).
 INSPECT_KEYS = (
     "provider",
     "status",

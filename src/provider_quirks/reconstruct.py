@@ -3,14 +3,16 @@
 No session can reach a provider, so most cells start from public evidence: an error body
 quoted in an issue, a documented example, someone else's recording. This puts such a body in
 the cell's cassette next to the exact request the probe sends (so replay matches it), and
-records where it comes from, per interaction and in the cassette's evidence block. The body is
-taken as given; nothing here invents or edits one.
+records where it comes from, per interaction and in the cassette's evidence block, with the
+parts of the answer the source shows (``quoted``; the rest is filled in after the provider's
+documented envelope). The body is taken as given; nothing here invents or edits one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from typing import Any
 from provider_quirks.cassette import CassetteError, cassette_data, serialize, write_atomically
 from provider_quirks.catalog import Entry, cassette_path
 from provider_quirks.observe import observe
+from provider_quirks.provenance import PARTS, in_order
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable, WireRequest
 
@@ -45,6 +48,19 @@ class Quote:
     source: str
     source_date: dt.date
     note: str
+    quoted: tuple[str, ...] = ("body",)
+    """The parts of the answer the source shows (``PARTS``); the others are the suite's fill-in."""
+
+
+def quoted_parts(parts: Iterable[str]) -> tuple[str, ...]:
+    """The parts a source shows, checked: known parts only, and always the body (that is what is quoted)."""
+    named = [part.strip() for part in parts if part.strip()]
+    unknown = [part for part in named if part not in PARTS]
+    if unknown:
+        raise ReconstructError(f"--quoted: unknown part(s) {', '.join(unknown)} (parts: {', '.join(PARTS)})")
+    if "body" not in named:
+        raise ReconstructError("--quoted must include body: a reconstructed answer always quotes its body")
+    return in_order(named)
 
 
 def _uri(target: Target, path: str, query: tuple[tuple[str, str], ...]) -> str:
@@ -70,6 +86,7 @@ def reconstruct(entry: Entry, target: Target, probe_id: str, quote: Quote, casse
     """Add (or replace) the probe's interaction in the cell's cassette; returns the path."""
     if not quote.source.startswith("http"):
         raise ReconstructError(f"--source must be the URL the body is quoted from, got {quote.source!r}")
+    quoted = quoted_parts(quote.quoted)
     request = _request(entry, target, probe_id)
     path = cassette_path(cassette_dir, entry.quirk.id, target)
     try:
@@ -95,7 +112,13 @@ def reconstruct(entry: Entry, target: Target, probe_id: str, quote: Quote, casse
             "headers": {"content-type": [quote.content_type]},
             "body": {"string": quote.body},
         },
-        "evidence": {"probe": probe_id, "source": quote.source, "date": quote.source_date, "note": quote.note},
+        "evidence": {
+            "probe": probe_id,
+            "source": quote.source,
+            "date": quote.source_date,
+            "note": quote.note,
+            "quoted": list(quoted),
+        },
     }
     kept = [i for i in data.get("interactions") or [] if (i.get("evidence") or {}).get("probe") != probe_id]
     order = [p.id for p in entry.quirk.probes]

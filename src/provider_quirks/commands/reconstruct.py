@@ -12,7 +12,7 @@ from provider_quirks.catalog import CatalogError, Entry, load_entry, quirk_modul
 from provider_quirks.commands import CommandError, project_root
 from provider_quirks.problems import shown
 from provider_quirks.providers import ConfigurationError
-from provider_quirks.reconstruct import Quote, ReconstructError, reconstruct, supported_expectation
+from provider_quirks.reconstruct import Quote, ReconstructError, quoted_parts, reconstruct, supported_expectation
 from provider_quirks.sdk.quirk import SdkQuirk
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable
@@ -30,6 +30,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--source-date", required=True, type=dt.date.fromisoformat, help="YYYY-MM-DD of the source")
     parser.add_argument("--note", required=True, help="what differs from the source's request, what was converted")
     parser.add_argument("--content-type", default="application/json")
+    parser.add_argument(
+        "--quoted",
+        default="body",
+        metavar="PARTS",
+        help="parts of the answer the source shows, comma-separated from status,reason,headers,body; "
+        "body required; the others are filled in by the suite (default: body)",
+    )
     parser.add_argument("--root", help="project folder (default: current folder)")
     parser.set_defaults(handler=run)
 
@@ -45,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
         target = entry.quirk.resolve(args.target)
     except (CatalogError, ConfigurationError) as error:
         raise CommandError(str(error)) from None
+    try:
+        quoted = quoted_parts(args.quoted.split(","))
+    except ReconstructError as error:
+        raise CommandError(str(error)) from None
     raw = sys.stdin.buffer.read() if args.body == "-" else Path(args.body).read_bytes()
     try:
         body = raw.decode("utf-8")  # bytes, not text mode: a quoted stream keeps its CRLF line endings
@@ -52,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"--body: not UTF-8 text: {error}") from None
     if "json" in args.content_type:
         body = body.rstrip("\n")  # the newline an editor adds is not part of a JSON body; SSE keeps its own
-    quote = Quote(args.status, body, args.content_type, args.source, args.source_date, args.note)
+    quote = Quote(args.status, body, args.content_type, args.source, args.source_date, args.note, quoted)
     try:
         path = reconstruct(entry, target, args.probe, quote, root / "cassettes")
     except ReconstructError as error:

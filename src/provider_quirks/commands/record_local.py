@@ -21,6 +21,8 @@ from provider_quirks.commands import CommandError, project_root
 from provider_quirks.localserver import BUILD_COMMAND, SERVER_KINDS, built_servers
 
 TARGETS = [f"openai_compatible@{kind}" for kind in SERVER_KINDS]
+#: pytest options of a live recording against the local servers.
+LIVE = ("--record-mode=rewrite", "--local-servers")
 
 
 def register(subparsers: Any) -> None:
@@ -53,18 +55,25 @@ def run(args: argparse.Namespace) -> int:
     root = project_root(args.root)
     if built_servers() is None:
         raise CommandError(f"the local servers are not built; run: {BUILD_COMMAND}")
-    live = ["--record-mode=rewrite", "--local-servers"]
     if not args.check:
-        code = pytest_run(root, root / ".quirks" / "local-live.json", *live)
+        code = pytest_run(root, root / ".quirks" / "local-live.json", *LIVE)
         return 0 if code in (0, 1) else code  # drift (1) is for review: the cassettes are rewritten
+    with tempfile.TemporaryDirectory(prefix="quirks-local-") as scratch:
+        return check(root, Path(scratch))
+
+
+def check(root: Path, scratch: Path) -> int:
+    """Replay the committed cassettes, record both servers live into ``scratch``, print the drift (exit 1).
+
+    ``scratch`` keeps both results files and the fresh cassettes (``scratch/cassettes``) for inspection.
+    """
     from provider_quirks.commands.drift import print_drift
 
-    with tempfile.TemporaryDirectory(prefix="quirks-local-") as scratch:
-        before, after = Path(scratch) / "committed.json", Path(scratch) / "live.json"
-        print("replaying the committed local-server cassettes", flush=True)
-        pytest_run(root, before)
-        print("recording both servers live into a temporary folder", flush=True)
-        pytest_run(root, after, *live, "--cassette-dir", str(Path(scratch) / "cassettes"))
-        if not after.is_file():
-            raise CommandError("the live run wrote no results (see the pytest output above)")
-        return print_drift(before, after)
+    before, after = scratch / "committed.json", scratch / "live.json"
+    print("replaying the committed local-server cassettes", flush=True)
+    pytest_run(root, before)
+    print("recording both servers live into a temporary folder", flush=True)
+    pytest_run(root, after, *LIVE, "--cassette-dir", str(scratch / "cassettes"))
+    if not after.is_file():
+        raise CommandError("the live run wrote no results (see the pytest output above)")
+    return print_drift(before, after)

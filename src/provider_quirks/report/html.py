@@ -295,6 +295,8 @@ def _probe(probe: ProbeView) -> str:
         parts.append(
             f"<p>Answer from the cassette, HTTP {probe.answer.status}{cut}:</p><pre>{e(probe.answer.text)}</pre>"
         )
+    if probe.parts:
+        parts.append(f'<p class="answer-parts">Answer parts: {e(probe.parts.describe())}.</p>')
     if probe.source:
         note = f": {e(probe.source_note)}" if probe.source_note else ""
         parts.append(f"<p>Source: {_citation(probe.source)}{note}</p>")

@@ -53,6 +53,7 @@ def _cell(cell: CellView) -> dict[str, Any]:
                 "request": dict(probe.request) if probe.request is not None else None,
                 "source": _citation(probe.source),
                 "source_note": probe.source_note,
+                "answer_parts": probe.parts.to_json() if probe.parts else None,
             }
             for probe in cell.probes
         },

@@ -174,6 +174,8 @@ def _probe(probe: ProbeView) -> list[str]:
         cut = " (excerpt)" if probe.answer.truncated else ""
         lines += ["", f"  Answer from the cassette, HTTP {probe.answer.status}{cut}:", ""]
         lines.append(_indent(fenced(probe.answer.text, "json" if "json" in probe.answer.content_type else "")))
+    if probe.parts:
+        lines += ["", f"  Answer parts: {probe.parts.describe()}."]
     if probe.source:
         note = f": {cell_text(probe.source_note)}" if probe.source_note else ""
         lines += ["", f"  Source: {citation(probe.source)}{note}"]

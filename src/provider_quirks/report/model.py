@@ -17,6 +17,7 @@ from typing import Any
 
 from provider_quirks.cassette import Cassette, CassetteError, Interaction, load_cassette
 from provider_quirks.catalog import Entry
+from provider_quirks.provenance import Provenance, provenance
 from provider_quirks.providers import PROVIDERS
 from provider_quirks.quirk import Quirk
 from provider_quirks.results import EVIDENCE, CellResult, ProbeResult, Results
@@ -92,6 +93,8 @@ class ProbeView:
     answer: Excerpt | None
     source: Citation | None
     source_note: str | None
+    parts: Provenance | None
+    """For a reconstructed answer: which parts its source quotes, which the suite filled in."""
 
     @property
     def behaviour(self) -> str:
@@ -378,6 +381,7 @@ def _probe_view(
         answer=excerpt(interaction) if interaction else None,
         source=source,
         source_note=str(note["note"]) if note.get("note") else None,
+        parts=provenance(cassette, interaction) if cassette and interaction else None,
     )
 
 
