@@ -31,7 +31,9 @@ from provider_quirks.breaker import breaker_name, summary_lines
 from provider_quirks.catalog import CatalogError, Entry, load_entry, load_module_quirk
 from provider_quirks.providers import PROVIDERS, ConfigurationError
 from provider_quirks.results import STATUSES, CellResult, write_results
-from provider_quirks.runner import MissingInteraction, ProviderUnreachable, RunSettings, run_cell
+from provider_quirks.runner import run_cell
+from provider_quirks.sending import MissingInteraction, ProviderUnreachable
+from provider_quirks.settings import RunSettings
 from provider_quirks.targets import Target
 
 CELL_PROPERTY = "quirk_cell"

@@ -12,11 +12,12 @@ import pytest
 from standin import RESET, Reply, StandIn
 from tinyproject import TARGETS, Project
 
-from provider_quirks import runner
+from provider_quirks import sending
 from provider_quirks.cassette import load_cassette
 from provider_quirks.catalog import Entry, load_entry
 from provider_quirks.results import CellResult
-from provider_quirks.runner import ProviderUnreachable, RunSettings, run_cell
+from provider_quirks.runner import RunSettings, run_cell
+from provider_quirks.sending import ProviderUnreachable
 from provider_quirks.targets import resolve_target
 
 KEYS = {
@@ -254,7 +255,7 @@ def test_a_base_url_where_nothing_answers_stops_that_provider(project, stand_in,
 def test_an_interrupted_cell_leaves_the_old_cassette(project, stand_in, entry, monkeypatch):
     before = record_once(project, stand_in, entry, "openai")
     stand_in.behaviour["openai"].rejected = set()  # the new recording would differ
-    real = runner._send_once
+    real = sending._send_once
     sent: list[object] = []
 
     def interrupted_on_second_probe(*args: Any) -> Any:
@@ -263,7 +264,7 @@ def test_an_interrupted_cell_leaves_the_old_cassette(project, stand_in, entry, m
         sent.append(args)
         return real(*args)
 
-    monkeypatch.setattr(runner, "_send_once", interrupted_on_second_probe)
+    monkeypatch.setattr(sending, "_send_once", interrupted_on_second_probe)
     with pytest.raises(KeyboardInterrupt):
         Live(project, stand_in).run(entry, "openai")
     assert project.cassette("openai").read_bytes() == before  # not the first probe's new answer alone
@@ -293,12 +294,12 @@ def leftovers(project: Project) -> list[Path]:
     [("7", 7.0), ("1.5", 1.5), ("-3", 0.0), ("soon", None), ("", None)],
 )
 def test_retry_after_in_seconds(header, seconds):
-    assert runner._retry_after(header) == seconds
+    assert sending._retry_after(header) == seconds
 
 
 def test_retry_after_as_an_http_date():
     when = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=30)
-    waited = runner._retry_after(email.utils.format_datetime(when, usegmt=True))
+    waited = sending._retry_after(email.utils.format_datetime(when, usegmt=True))
     assert waited is not None and 25 <= waited <= 30
 
 

@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from provider_quirks.catalog import load_catalog
-from provider_quirks.runner import cassette_path
+from provider_quirks.catalog import cassette_path, load_catalog
 from provider_quirks.sdk.cassettes import origin, sdk_cassette
 from provider_quirks.sdk.quirk import SdkProbe, SdkQuirk
 from provider_quirks.yamlio import load_yaml

@@ -200,4 +200,6 @@ OPENAI_COMPATIBLE = Provider(
 )
 
 #: Every provider declared above, in declaration order: declaring one is the only step to add it.
-PROVIDERS: dict[str, Provider] = {value.name: value for value in dict(globals()).values() if isinstance(value, Provider)}
+PROVIDERS: dict[str, Provider] = {
+    value.name: value for value in dict(globals()).values() if isinstance(value, Provider)
+}

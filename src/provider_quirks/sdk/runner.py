@@ -22,10 +22,11 @@ from provider_quirks.expectations import CellExpectation, ProbeExpectation
 from provider_quirks.matching import mismatches
 from provider_quirks.recording import SERIALIZER
 from provider_quirks.results import CellResult, ProbeResult
-from provider_quirks.runner import RunSettings, attach_evidence, conclude, new_result, register_cell_runner, with_status
+from provider_quirks.runner import attach_evidence, conclude, new_result, register_cell_runner, with_status
 from provider_quirks.sdk.clients import INSTALL_HINT, SdkClient, sdk_client
 from provider_quirks.sdk.observe import body_value, observe_call
 from provider_quirks.sdk.quirk import SdkProbe, SdkQuirk
+from provider_quirks.settings import RunSettings
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable
 from provider_quirks.yamlio import dump_yaml, load_yaml
