@@ -12,12 +12,14 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from provider_quirks.providers.definitions import PROMPT
 from provider_quirks.quirk import BuildResult, Change, Probe, Quirk, chat_with
 from provider_quirks.targets import Target
 
-_QUESTION = {"role": "user", "content": "What is the weather in Paris?"}
-_ARGUMENTS = {"city": "Paris"}
-_RESULT = "18 degrees and sunny"
+#: The shortest history that carries a tool call and its result: the id is the quirk, not the words.
+_QUESTION = {"role": "user", "content": PROMPT}
+_ARGUMENTS: dict[str, Any] = {}
+_RESULT = "sunny"
 
 
 def _openai_history(call_id: str) -> dict[str, Any]:
