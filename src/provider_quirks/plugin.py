@@ -33,13 +33,12 @@ from provider_quirks.providers import PROVIDERS, ConfigurationError
 from provider_quirks.results import STATUSES, CellResult, write_results
 from provider_quirks.runner import run_cell
 from provider_quirks.sending import MissingInteraction, ProviderUnreachable
-from provider_quirks.settings import RunSettings
+from provider_quirks.settings import LOOPBACK_HOSTS, RunSettings
 from provider_quirks.targets import Target
 
 CELL_PROPERTY = "quirk_cell"
 #: Where a replayed cell may still connect (the harness's own stand-ins): pytest-recording's
 #: host patterns, anchored so that a name such as ``localhost.example.com`` does not pass.
-LOOPBACK_HOSTS = [r"127\.0\.0\.1\Z", r"localhost\Z", r"::1\Z"]
 UNSUPPORTED_RECORD_MODE = "quirk cells record with --record-mode=rewrite (or replay with none)"
 settings_key = pytest.StashKey[RunSettings]()
 providers_key = pytest.StashKey["set[str] | None"]()

@@ -14,6 +14,9 @@ from pathlib import Path
 from provider_quirks.breaker import Breakers
 from provider_quirks.providers import PROVIDERS
 
+#: Where a replay may still connect: the harness's own stand-in servers on this machine.
+LOOPBACK_HOSTS = [r"127\.0\.0\.1\Z", r"localhost\Z", r"::1\Z"]
+
 
 @dataclass
 class RunSettings:

@@ -1,21 +1,20 @@
 """``quirks report``: replay the suite offline (or read a results file) and write ``reports/``.
 
-The replay is a pytest run in a subprocess, exactly as a user would run it, with the network
-blocked by the plugin and any live-recording option taken away; its progress is shown as it
-runs. Then the three files are rendered in memory and written atomically, and a one-screen
-summary names each file.
+The replay runs every cell in this process through the same runner as the pytest plugin, with
+the network blocked but for loopback, and shows its progress per quirk. Then the three files
+are rendered in memory and written atomically, and a one-screen summary names each file.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
-import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from pytest_recording import network
 
 from provider_quirks.catalog import Entry
 from provider_quirks.commands import CommandError, project_catalog, project_root
@@ -28,11 +27,10 @@ from provider_quirks.report.model import (
     ReportError,
     build_report,
 )
-from provider_quirks.results import EVIDENCE, STATUSES, Results, ResultsError, now_iso, read_results
-
-#: pytest's exit codes for "ran, some cells drifted or failed" (the report shows them) and "no cells".
-PYTEST_RAN = (0, 1)
-PYTEST_NO_TESTS = 5
+from provider_quirks.results import EVIDENCE, STATUSES, CellResult, Results, ResultsError, now_iso, read_results
+from provider_quirks.runner import run_cell
+from provider_quirks.sending import MissingInteraction
+from provider_quirks.settings import LOOPBACK_HOSTS, RunSettings
 
 
 def register(subparsers: Any) -> None:
@@ -43,46 +41,21 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def replay_command(root: Path, results_path: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "pytest",
-        str(root / "quirks"),
-        f"--rootdir={root}",
-        f"--quirks-results={results_path}",
-        "--record-mode=none",
-        "-q",
-        "-rN",
-        "-p",
-        "no:randomly",
-        "-p",
-        "no:cacheprovider",
-    ]
-
-
 def replay(root: Path, entries: Sequence[Entry]) -> Results:
-    """Run the suite in replay mode, streaming pytest's progress to stderr; return its results."""
-    environ = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}  # never inherit a live record mode
-    with tempfile.TemporaryDirectory(prefix="quirks-report-") as folder:
-        path = Path(folder) / "results.json"
-        print(f"replaying {len(entries)} quirk(s) from {root / 'cassettes'} (offline)", file=sys.stderr, flush=True)
-        process = subprocess.Popen(
-            replay_command(root, path), cwd=root, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-        )
-        assert process.stdout is not None
-        while chunk := os.read(process.stdout.fileno(), 4096):
-            sys.stderr.write(chunk.decode("utf-8", errors="replace"))
-            sys.stderr.flush()
-        code = process.wait()
-        if code == PYTEST_NO_TESTS and not entries:
-            return Results(cells=[])
-        if code not in PYTEST_RAN or not path.is_file():
-            raise CommandError(f"the replay did not run (pytest exit status {code}); see its output above")
-        try:
-            return read_results(path)
-        except ResultsError as error:
-            raise CommandError(str(error)) from None
+    """Run every cell in this process, offline (the network is blocked but for loopback), as pytest would."""
+    settings = RunSettings(live=False, cassette_dir=root / "cassettes", root=root)
+    print(f"replaying {len(entries)} quirk(s) from {root / 'cassettes'} (offline)", file=sys.stderr, flush=True)
+    cells: list[CellResult] = []
+    with network.blocking_context(allowed_hosts=LOOPBACK_HOSTS):
+        for entry in entries:
+            for target in entry.targets():
+                try:
+                    cells.append(run_cell(entry, target, settings))
+                except MissingInteraction as error:
+                    raise CommandError(f"{entry.quirk.id}[{target.id}]: {error}") from None
+            done = Counter(cell.status for cell in cells if cell.quirk == entry.quirk.id)
+            print(f"  {entry.quirk.id}: " + ", ".join(f"{n} {s}" for s, n in sorted(done.items())), file=sys.stderr)
+    return Results(cells=sorted(cells, key=lambda c: (c.quirk, c.target)), mode="replay", generated_at=now_iso())
 
 
 def summary_lines(report: Report, written: Sequence[Path]) -> list[str]:
@@ -117,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = build_report(results, entries, root, name)
     except MissingCell as error:
-        hint = "a partial run or another catalog: run the whole suite" if args.results else "see pytest's error above"
+        hint = "a partial run or another catalog: run the whole suite" if args.results else "see the error above"
         raise CommandError(f"{error} ({hint})") from None
     except ReportError as error:
         raise CommandError(str(error)) from None
