@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-DECLARATION = '''
+DECLARATION = """
 
 EXAMPLE_HOSTED = Provider(
     name="example_hosted",
@@ -33,7 +33,7 @@ EXAMPLE_HOSTED = Provider(
     minimal_chat=openai_chat,
     hosts=("api.example-hosted.invalid",),
 )
-'''
+"""
 
 
 def test_a_declared_provider_joins_every_wire_quirk_as_pending(tmp_path):
