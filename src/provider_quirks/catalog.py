@@ -19,7 +19,7 @@ from pathlib import Path
 from provider_quirks.cassette import CassetteError, load_cassette
 from provider_quirks.expectations import CellExpectation, ExpectationError, ExpectationFile, load_expectations
 from provider_quirks.observed_fields import Shape, misnamed
-from provider_quirks.problems import FileProblems, LoadError, Problem, shown
+from provider_quirks.problems import FileProblems, LoadError, Problem, dotted, shown
 from provider_quirks.providers import ConfigurationError
 from provider_quirks.quirk import Quirk
 from provider_quirks.targets import Target
@@ -162,6 +162,12 @@ def _check_evidence(entry: Entry, target: Target, path: Path, problems: FileProb
     except CassetteError as error:
         problems.found.append(error.problem)
         return
+    # Imported here: pydantic loads when a cassette is checked, not with the plugin.
+    from provider_quirks.formats import cassette_errors
+
+    notes = [interaction.evidence for interaction in cassette.interactions]
+    for key, message in cassette_errors(cassette.metadata, notes):
+        problems.found.append(Problem(path, message, dotted(key)))
     level = cassette.evidence.get("level")
     if level != cell.evidence:
         recorded = level == "recorded"

@@ -1,8 +1,9 @@
 """Results of a run: one record per cell (quirk × target), written as versioned JSON.
 
-Every run writes this file; the report, ``quirks drift`` and ``quirks accept`` read it. The
-schema is documented in ``docs/results-schema.md``; ``SCHEMA_VERSION`` changes when a field's
-meaning changes, and readers refuse other versions instead of guessing.
+Every run writes this file; the report, ``quirks drift`` and ``quirks accept`` read it. Its schema
+is ``docs/schemas/results.schema.json`` (from ``formats.ResultsFile``): the file is checked against
+it when written and when read. ``SCHEMA_VERSION`` changes when a field's meaning changes, and
+readers refuse other versions instead of guessing; keys a newer suite adds are ignored.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Literal
 
 from provider_quirks import __version__
 from provider_quirks.cassette import write_atomically
+from provider_quirks.problems import dotted
 
 SCHEMA_VERSION = 1
 Status = Literal["holds", "drift", "inconclusive", "pending", "n/a", "skipped"]
@@ -90,13 +92,23 @@ def now_iso() -> str:
 
 
 def write_results(path: Path, cells: Iterable[CellResult], mode: str) -> Results:
+    """Write the run's results; a record the schema refuses is a bug of the suite and raises before writing."""
+    # Imported here: pydantic loads only when results are written or read, not with the plugin.
+    from provider_quirks.formats import ResultsFile
+
     results = Results(cells=sorted(cells, key=lambda c: (c.quirk, c.target)), mode=mode, generated_at=now_iso())
-    write_atomically(path, json.dumps(results.to_json(), indent=2, ensure_ascii=False) + "\n")
+    data = results.to_json()
+    ResultsFile.model_validate(data)
+    write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return results
 
 
 def read_results(path: Path) -> Results:
     """Load and check a results file; every problem is one ResultsError line."""
+    from pydantic import ValidationError  # imported here, like in write_results
+
+    from provider_quirks.formats import ResultsFile, located_errors
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -110,15 +122,14 @@ def read_results(path: Path) -> Results:
             f"{path}: results schema version {data['schema_version']!r}; this suite reads version {SCHEMA_VERSION}"
         )
     try:
-        cells = [CellResult.from_json(cell) for cell in data["cells"]]
-    except (KeyError, TypeError) as error:
-        raise ResultsError(f"{path}: malformed cell record ({error})") from None
-    for cell in cells:
-        if cell.status not in STATUSES:
-            raise ResultsError(f"{path}: cell {cell.quirk}[{cell.target}] has unknown status {cell.status!r}")
+        checked = ResultsFile.model_validate(data).model_dump(mode="json")
+    except ValidationError as error:
+        found = located_errors(error, data)
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise ResultsError(f"{path}: malformed results: {dotted(found[0][0])}: {found[0][1]}{more}") from None
     return Results(
-        cells=cells,
-        mode=str(data.get("mode", "replay")),
-        suite_version=str(data.get("suite_version", "")),
-        generated_at=str(data.get("generated_at", "")),
+        cells=[CellResult.from_json(cell) for cell in checked["cells"]],
+        mode=checked["mode"],
+        suite_version=checked["suite_version"],
+        generated_at=checked["generated_at"],
     )

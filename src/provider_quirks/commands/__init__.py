@@ -44,9 +44,10 @@ def _commands() -> list[ModuleType]:
         reconstruct,
         record_local,
         report,
+        schemas,
     )
 
-    return [build_servers, fmt, inspect, listing, reconstruct, record_local, report, drift, accept]
+    return [build_servers, fmt, inspect, listing, reconstruct, record_local, report, drift, accept, schemas]
 
 
 COMMANDS = _commands()
