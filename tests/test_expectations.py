@@ -58,10 +58,6 @@ def test_valid_file_loads(tmp_path):
     ("change", "message"),
     [
         (("openai@gpt-4o-mini:", "openai@gpt-9:"), "cells.openai@gpt-9"),
-        (
-            ("anthropic@claude-haiku-4-5:\n    n/a: the Messages API has no n\n", ""),
-            "cells: missing anthropic@claude-haiku-4-5",
-        ),
         (("      p:\n", "      q:\n"), "probes.q: quirk demo has no such probe"),
         (("outcome: rejected", "outcome: rejected\n          status: {$near: 1}"), "unknown operator '$near'"),
         (("since: 2025-01-01", "since: last year"), "probes.p.since: a date"),
@@ -87,6 +83,16 @@ def test_probe_that_does_not_apply_cannot_have_an_expectation(tmp_path):
     )
     with pytest.raises(CatalogError, match="the probe does not apply here"):
         load_catalog(write_project(tmp_path, extra))
+
+
+def test_a_target_left_out_of_the_file_is_pending_not_an_error(tmp_path):
+    quirks = write_project(
+        tmp_path, VALID.replace("anthropic@claude-haiku-4-5:\n    n/a: the Messages API has no n\n", "")
+    )
+    (entry,) = load_catalog(quirks)
+    (target,) = [t for t in entry.targets() if t.id == "anthropic@claude-haiku-4-5"]
+    assert entry.cell(target).state == "pending"
+    assert entry.cell(target).reason == "no evidence yet: anthropic@claude-haiku-4-5 is not in demo.yaml"
 
 
 def test_unparsable_yaml_names_the_file_line_and_column(tmp_path):

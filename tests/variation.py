@@ -91,7 +91,8 @@ class NewValues:
         return int(self._once("time", old, st.integers(min_value=1_600_000_000, max_value=2_000_000_000)))
 
     def text(self) -> str:
-        return str(self._once("text", None, st.text(string.ascii_letters + " .!", min_size=1, max_size=24)))
+        words = st.text(string.ascii_letters + " .!", min_size=1, max_size=24).filter(lambda text: text.strip() != "")
+        return str(self._once("text", None, words))
 
     def count(self, old: int) -> int:
         """Never above the recorded count (a re-record stays under the same cap), at least one."""
