@@ -1,8 +1,10 @@
 """Headless Chromium as the report tests drive it: the page's DOM after its self-test, and its console.
 
-The page is opened as a file with ``#selftest``; ``--dump-dom`` prints the DOM once the virtual
-time budget has run out, and Chromium's log on stderr carries the console messages, the page's
-and Chromium's own (such as a slow-network notice from chrome://resources), told apart by source.
+The page is opened as a file in a 1366x768 window (a common laptop) with ``#selftest``, or with a
+permalink's fragment; ``--dump-dom`` prints the DOM once the virtual time budget has run out, and
+Chromium's log on stderr carries the console messages, the page's and Chromium's own (such as a
+slow-network notice from chrome://resources), told apart by source. The self-test writes the
+widths it measured as attributes of its result (``layout``).
 """
 
 import os
@@ -16,6 +18,8 @@ import pytest
 from provider_quirks.report.html import content_security_policy
 
 CHROMIUM = Path("/usr/bin/chromium")
+#: The laptop screen the page must fit without horizontal scrolling.
+WINDOW = (1366, 768)
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -27,6 +31,7 @@ FLAGS = [
     "--enable-logging=stderr",
     "--v=0",
     "--virtual-time-budget=5000",
+    f"--window-size={WINDOW[0]},{WINDOW[1]}",
     "--dump-dom",
 ]
 
@@ -44,10 +49,10 @@ def require_chromium() -> None:
         pytest.skip(INSTALL_HINT)
 
 
-def run_page(page: Path, profile: Path) -> tuple[str, list[str]]:
-    """The DOM after the self-test ran, and the console messages the page itself logged."""
+def run_page(page: Path, profile: Path, fragment: str = "selftest") -> tuple[str, list[str]]:
+    """The DOM once the page ran (its self-test by default), and the console messages the page itself logged."""
     url = page.resolve().as_uri()
-    command = [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", url + "#selftest"]
+    command = [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", f"{url}#{fragment}"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     return done.stdout, page_console(done.stderr, url)
 
@@ -59,8 +64,15 @@ def page_console(log: str, url: str) -> list[str]:
 
 def verdict(dom: str) -> str:
     """What the self-test wrote: PASS, or FAIL and a line per failure and per script error."""
-    match = re.search(r'<pre id="selftest-result">(.*?)</pre>', dom, re.S)
+    match = re.search(r'<pre id="selftest-result"[^>]*>(.*?)</pre>', dom, re.S)
     return match.group(1).strip() if match else "no self-test result"
+
+
+def layout(dom: str) -> dict[str, int]:
+    """The widths the self-test measured: the window, the widest the page and the overview tables got."""
+    match = re.search(r'<pre id="selftest-result"([^>]*)>', dom)
+    attributes = dict(re.findall(r'data-([a-z-]+)="(\d+)"', match.group(1))) if match else {}
+    return {name: int(value) for name, value in attributes.items()}
 
 
 def selftest(page: Path, profile: Path) -> tuple[str, list[str]]:

@@ -67,10 +67,10 @@ def test_describe_names_the_parts_and_the_kept_headers():
 
 def test_every_view_shows_the_parts_of_each_reconstructed_answer(report_dir):
     data = load(report_dir / "quirks.json")
-    markdown = (report_dir / "QUIRKS.md").read_text(encoding="utf-8")
     html = (report_dir / "index.html").read_text(encoding="utf-8")
     checked = 0
     for cell in data["cells"]:
+        markdown = (report_dir / "quirks" / f"{cell['quirk']}.md").read_text(encoding="utf-8")
         md_cell = section(markdown, f'<a id="{anchor(cell)}"></a>', '<a id="')
         html_cell = section(html, f'<section class="cell-detail" id="{anchor(cell)}"', "</section>")
         for probe_id, probe in cell["probes"].items():
@@ -95,5 +95,5 @@ def test_every_view_shows_the_parts_of_each_reconstructed_answer(report_dir):
 
 def test_a_filled_in_reason_and_header_are_named(report_dir):
     """At least one committed answer quotes only status and body: its detail names what the suite added."""
-    markdown = (report_dir / "QUIRKS.md").read_text(encoding="utf-8")
+    markdown = "".join(path.read_text(encoding="utf-8") for path in (report_dir / "quirks").glob("*.md"))
     assert "Answer parts: quoted: status, body · filled by the suite: reason phrase, content-type header." in markdown

@@ -25,11 +25,11 @@ def test_every_status_and_evidence_level_has_its_own_mark():
 def test_report_has_every_cell_of_the_catalog(report_dir):
     data = load(report_dir / "quirks.json")
     assert {(cell["quirk"], cell["target"]) for cell in data["cells"]} == catalog_cells()
-    markdown = (report_dir / "QUIRKS.md").read_text(encoding="utf-8")
     html = (report_dir / "index.html").read_text(encoding="utf-8")
     for cell in data["cells"]:
         anchor = f"cell-{cell['quirk']}--{cell['target']}".replace("@", "-at-")
-        assert f'<a id="{anchor}"></a>' in markdown
+        detail = (report_dir / "quirks" / f"{cell['quirk']}.md").read_text(encoding="utf-8")
+        assert f'<a id="{anchor}"></a>' in detail
         assert f'id="{anchor}"' in html
         assert f'href="#{anchor}"' in html
 
@@ -73,7 +73,9 @@ def test_report_shows_progress_and_a_summary(fresh_report):
     assert len(lines) <= 24  # one screen
     assert all(f"{STATUS_MARKS[s]} {s}" in lines[1] for s in STATUSES)
     assert all(f"{EVIDENCE_MARKS[e]} {e}" in lines[1] for e in EVIDENCE)
-    assert lines[-3:] == [f"wrote {out / name}" for name in ("QUIRKS.md", "index.html", "quirks.json")]
+    wrote = [f"wrote {out / name}" for name in ("QUIRKS.md", "index.html", "quirks.json")]
+    details = len(load_catalog(ROOT / "quirks"))
+    assert lines[-4:] == [*wrote, f"wrote {details} quirk detail files in {out / 'quirks'}"]
 
 
 def _bad_inputs(committed_results):

@@ -1,4 +1,4 @@
-"""The committed reports/ is what `quirks report` makes of the committed cassettes, byte for byte.
+"""The committed reports/ (and its quirks/ detail files) is what `quirks report` makes of the cassettes, byte for byte.
 
 Only ``generated_at`` in quirks.json may differ. When this fails, run `quirks report` and commit
 reports/ with the cassettes or expectations that changed it. The committed report includes the
@@ -7,6 +7,7 @@ install command; ``.[dev]``, which CI installs, includes it.
 """
 
 import difflib
+from pathlib import Path
 
 import pytest
 from report_helpers import ROOT, load
@@ -27,9 +28,17 @@ def first_differences(committed: str, fresh: str) -> str:
     return "\n".join(line[:200] for line in list(lines)[:20])
 
 
+def detail_files(report: Path) -> list[str]:
+    return sorted(f"quirks/{path.name}" for path in (report / "quirks").glob("*.md"))
+
+
 def test_committed_report_matches_the_cassettes(fresh_report):
     tmp_path, _ = fresh_report
-    for name in ("QUIRKS.md", "index.html"):
+    details = detail_files(tmp_path)
+    committed_details = detail_files(ROOT / "reports")
+    if committed_details != details:
+        pytest.fail(STALE.format("quirks/") + f": committed {committed_details}, fresh {details}", pytrace=False)
+    for name in ("QUIRKS.md", "index.html", *details):
         committed = ROOT / "reports" / name
         assert committed.is_file(), STALE.format(name)
         fresh = (tmp_path / name).read_text(encoding="utf-8")

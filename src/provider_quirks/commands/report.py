@@ -1,8 +1,9 @@
 """``quirks report``: replay the suite offline (or read a results file) and write ``reports/``.
 
 The replay runs every cell in this process through the same runner as the pytest plugin, with
-the network blocked but for loopback, and shows its progress per quirk. Then the three files
-are rendered in memory and written atomically, and a one-screen summary names each file.
+the network blocked but for loopback, and shows its progress per quirk. Then the files (and the
+per-quirk detail files) are rendered in memory and written atomically, and a one-screen summary
+names them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from provider_quirks.catalog import Entry
 from provider_quirks.commands import CommandError, project_catalog, project_root
 from provider_quirks.report import render_report, write_report
 from provider_quirks.report.model import (
+    DETAIL_DIR,
     EVIDENCE_MARKS,
     STATUS_MARKS,
     MissingCell,
@@ -71,7 +73,10 @@ def summary_lines(report: Report, written: Sequence[Path]) -> list[str]:
     tokens = report.tokens()
     kind = "used by this live run" if tokens.live else "in the recorded answers"
     lines.append(f"tokens {kind}: {tokens.input} input, {tokens.output} output ({tokens.cells} cells)")
-    lines += [f"wrote {path}" for path in written]
+    details = [path for path in written if path.parent.name == DETAIL_DIR]
+    lines += [f"wrote {path}" for path in written if path not in details]
+    if details:
+        lines.append(f"wrote {len(details)} quirk detail files in {details[0].parent}")
     return lines
 
 

@@ -1,7 +1,8 @@
-"""The compatibility report: ``reports/QUIRKS.md``, ``reports/index.html`` and ``reports/quirks.json``.
+"""The compatibility report: ``reports/QUIRKS.md``, ``reports/quirks/<id>.md``, ``index.html``, ``quirks.json``.
 
-All three are rendered from one model (``model.build_report``) in memory first, then written
-file by file through a temporary file and a rename: bad input leaves ``reports/`` as it was.
+All are rendered from one model (``model.build_report``) in memory first, then written file by
+file through a temporary file and a rename: bad input leaves ``reports/`` as it was. Detail files
+of quirks that no longer exist are removed after the new ones are in place.
 """
 
 from __future__ import annotations
@@ -9,18 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from provider_quirks.cassette import write_atomically
+from provider_quirks.report.detail import render_details
 from provider_quirks.report.html import render_html
 from provider_quirks.report.jsonexport import render_json
 from provider_quirks.report.markdown import render_markdown
-from provider_quirks.report.model import Report
+from provider_quirks.report.model import DETAIL_DIR, Report
 
 REPORT_FILES = ("QUIRKS.md", "index.html", "quirks.json")
 
 
 def render_report(report: Report, generated_at: str) -> dict[str, str]:
-    """File name -> text; only ``quirks.json`` depends on ``generated_at``."""
+    """Path relative to the report folder -> text; only ``quirks.json`` depends on ``generated_at``."""
     return {
         "QUIRKS.md": render_markdown(report),
+        **render_details(report),
         "index.html": render_html(report),
         "quirks.json": render_json(report, generated_at),
     }
@@ -33,4 +36,7 @@ def write_report(out_dir: Path, files: dict[str, str]) -> list[Path]:
         write_atomically(path, text)
         path.chmod(0o644)  # the temporary file was private; a report is for reading
         paths.append(path)
+    for stale in sorted((out_dir / DETAIL_DIR).glob("*.md")):
+        if stale not in paths:
+            stale.unlink()
     return paths

@@ -1,9 +1,12 @@
 """``reports/index.html``: one self-contained page, readable without JavaScript.
 
-Everything is rendered on the server side: the matrix, the per-provider view and a detail
-section per cell are plain HTML, each cell linking to its detail. The script only adds the
-filters and the detail panel. ``index.html#selftest`` runs the filters and the panel and writes
-PASS or the failures (and any script error) into the page, for the headless-browser check.
+Everything is rendered on the server side: the overview (providers as columns, each provider's
+variants unfolding inside its cell through ``<details>``), the per-provider view and a detail
+section per cell, each variant linking to its detail. The page fits a 1366 px laptop screen: the
+overview has a fixed layout at the viewport's width, and long words wrap. The script adds the
+filters, the search box, the detail panel and permalinks (``#cell-…`` opens a variant's detail,
+``#p-…`` unfolds a provider's cell). ``index.html#selftest`` runs them and measures the layout,
+and writes PASS or the failures (and any script error) into the page, for the headless-browser check.
 
 Provider text (error messages, answers) is untrusted: it is escaped wherever it goes, and the
 page's Content-Security-Policy runs only the page's own scripts, named by their hashes, so text
@@ -29,6 +32,7 @@ from provider_quirks.report.model import (
     CellView,
     Citation,
     ProbeView,
+    ProviderCell,
     QuirkView,
     Report,
     request_text,
@@ -53,11 +57,10 @@ def render_html(report: Report) -> str:
         f"<p>{e(_tokens(report))}</p>",
         "</header>",
         _filters(report),
+        '<h2 id="overview">Overview</h2>',
+        _overview(report, sdk=False),
+        _overview(report, sdk=True),
         _legend(),
-        '<h2 id="matrix-title">Matrix</h2>',
-        '<div class="matrix-wrap">',
-        _matrix(report),
-        "</div>",
         _summary(report),
         _providers(report),
         '<h2 id="quirks">Quirks</h2>',
@@ -125,6 +128,7 @@ def _filters(report: Report) -> str:
     return "".join(
         [
             '<form id="filters" hidden>',
+            '<label>search<input type="search" id="f-search" placeholder="quirk, field, model"></label>',
             _options("provider", "provider", report.providers()),
             _options("category", "category", report.categories()),
             _options("status", "status", list(STATUSES)),
@@ -143,36 +147,48 @@ def _legend() -> str:
     evidence = "".join(f"<li>{EVIDENCE_MARKS[v]} <b>{e(v)}</b>: {e(EVIDENCE_MEANINGS[v])}</li>" for v in EVIDENCE)
     return (
         '<section class="legend" id="legend"><h2>Legend</h2>'
-        "<p>Each cell shows a status mark, an evidence mark and the HTTP status(es) observed; "
-        "an empty cell: the target is not part of that quirk. Click a cell for its request, answer and sources.</p>"
+        "<p>Each cell is one provider: a status mark and an evidence mark per variant (model or API version), "
+        "folded as <code>✓◐×2</code> when several variants have the same marks; open it to see each variant and "
+        "its HTTP status(es). An empty cell: the provider is not a target of that quirk. Click a variant for its "
+        "evidence, sources, since date, requests and answers; <code>#</code> is the cell's permalink.</p>"
         f"<ul>{statuses}</ul><ul>{evidence}</ul></section>"
     )
 
 
-def _matrix(report: Report) -> str:
-    head = ['<th scope="col">quirk</th>']
-    for target in report.targets:
-        provider, _, variant = target.partition("@")
-        head.append(f'<th scope="col" class="target" data-provider="{e(provider)}">{e(provider)}<br>@{e(variant)}</th>')
+def _overview(report: Report, sdk: bool) -> str:
+    """Providers as columns, a quirk per row; a provider's variants unfold inside its cell."""
+    views = [view for view in report.quirks if view.is_sdk == sdk]
+    columns = report.columns(sdk)
+    if not views:
+        return ""
+    name = "sdk" if sdk else "rest"
+    caption = "the official SDKs: quirks × SDKs" if sdk else "the HTTP APIs: quirks × providers"
+    head = ['<th scope="col" class="quirk-col">quirk</th>']
+    head += [f'<th scope="col" data-provider="{e(p)}">{e(report.provider_title(p))}</th>' for p in columns]
     rows = []
-    for view in report.quirks:
-        cells = {cell.target: cell for cell in view.cells}
+    for view in views:
+        cells = view.by_provider()
         quirk = view.quirk
         row = [
-            f'<tr data-quirk="{e(quirk.id)}" data-category="{e(quirk.category)}">',
+            f'<tr data-quirk="{e(quirk.id)}" data-category="{e(quirk.category)}" data-search="{e(search_text(view))}">',
             f'<th scope="row"><a href="#quirk-{e(quirk.id)}">{e(quirk.title)}</a>'
             f'<div class="cat">{e(quirk.category)}</div></th>',
         ]
-        for target in report.targets:
-            cell = cells.get(target)
-            row.append(
-                _matrix_cell(cell) if cell else f'<td class="blank" data-provider="{e(target.split("@")[0])}"></td>'
-            )
+        for provider in columns:
+            cell = cells.get(provider)
+            row.append(_provider_cell(cell) if cell else f'<td class="blank" data-provider="{e(provider)}"></td>')
         rows.append("".join([*row, "</tr>"]))
     return (
-        '<table id="matrix"><caption class="muted">quirks × targets</caption>'
+        f'<table class="overview" id="overview-{name}"><caption class="muted">{e(caption)}</caption>'
         f"<thead><tr>{''.join(head)}</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
     )
+
+
+def search_text(view: QuirkView) -> str:
+    """What the search box looks in for a quirk's row: its names, texts and targets, in lower case."""
+    quirk = view.quirk
+    texts = [quirk.id, quirk.title, quirk.category, quirk.claim or "", quirk.summary, *quirk.targets]
+    return " ".join(" ".join(texts).lower().split())
 
 
 def _data(cell: CellView) -> str:
@@ -182,13 +198,27 @@ def _data(cell: CellView) -> str:
     )
 
 
-def _matrix_cell(cell: CellView) -> str:
-    title = f"{cell.target}: {cell.status}, evidence {cell.evidence}"
-    label = f"{STATUS_MARKS[cell.status]}{EVIDENCE_MARKS[cell.evidence]}"
+def _provider_cell(cell: ProviderCell) -> str:
+    """One variant: its link. Several: their folded marks, unfolding into one link per variant."""
+    statuses = {c.status for c in cell.cells}
+    tone = status_class(statuses.pop()) if len(statuses) == 1 else "s-mixed"
+    links = [_variant_link(c) for c in cell.cells]
+    permalink = f'<a class="permalink" href="#{e(cell.anchor)}" title="link to this cell">#</a>'
+    if len(links) == 1:
+        inner = links[0]
+    else:
+        items = "".join(f"<li>{link}</li>" for link in links)
+        inner = f"<details><summary>{e(cell.folded())}</summary><ul>{items}</ul></details>"
+    return f'<td class="pcell {tone}" id="{e(cell.anchor)}" data-provider="{e(cell.provider)}">{permalink}{inner}</td>'
+
+
+def _variant_link(cell: CellView) -> str:
+    since = f", since {cell.since}" if cell.since else ""
+    title = f"{cell.target}: {cell.status}, evidence {cell.evidence}{since}"
     code = f" <small>{e(cell.headline)}</small>" if cell.headline else ""
     return (
-        f'<td class="cell {status_class(cell.status)}" {_data(cell)}>'
-        f'<a href="#{e(cell.anchor)}" title="{e(title)}">{label}{code}</a></td>'
+        f'<a class="cell {status_class(cell.status)}" {_data(cell)} href="#{e(cell.anchor)}" title="{e(title)}">'
+        f'<span class="variant">{e(cell.variant)}</span> {cell.mark}{code}</a>'
     )
 
 
@@ -314,4 +344,5 @@ def _expected_counts(report: Report) -> dict[str, Any]:
         "status": {s: sum(c.status == s for c in cells) for s in STATUSES},
         "evidence": {v: sum(c.evidence == v for c in cells) for v in EVIDENCE},
     }
-    return {"total": len(cells), "by": by}
+    search = {v.quirk.id: sum(v.quirk.id in search_text(other) for other in report.quirks) for v in report.quirks}
+    return {"total": len(cells), "by": by, "search": search}

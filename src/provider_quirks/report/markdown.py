@@ -1,29 +1,33 @@
-"""``reports/QUIRKS.md``: the matrix and one section per quirk, for reading on GitHub."""
+"""``reports/QUIRKS.md``: the onboarding read, one screen per few quirks, kept under ``MAX_LINES``.
+
+It holds what a newcomer needs in ten minutes: two overview matrices (the HTTP APIs, then the
+official SDKs) with one column per provider and its variants folded into the cell, then per quirk
+the folklore claim, today's truth in one line per provider, and the workaround with the status of
+its own probe. Requests, answers and sources live in the per-quirk detail files (``detail.py``).
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from typing import Any
 
 from provider_quirks.report.model import (
     EVIDENCE_MARKS,
     EVIDENCE_MEANINGS,
     GENERATED,
     STATUS_MARKS,
-    STATUS_MEANINGS,
-    CellView,
     Citation,
-    ProbeView,
+    ProviderCell,
     QuirkView,
     Report,
-    request_text,
 )
 from provider_quirks.results import EVIDENCE, STATUSES
 
+#: The promise to the reader: QUIRKS.md stays a ten-minute read (tests/report/test_quirks_md.py).
+MAX_LINES = 800
+
 
 def cell_text(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
+    """Text safe inside a Markdown table cell or on one list line."""
     return " ".join(text.split()).replace("|", "\\|")
 
 
@@ -38,15 +42,12 @@ def citation(source: Citation) -> str:
     return f"<{source.url}>" + (f" ({source.date})" if source.date else "")
 
 
-def mark(cell: CellView) -> str:
-    return f"{STATUS_MARKS[cell.status]}{EVIDENCE_MARKS[cell.evidence]}"
-
-
 def render_markdown(report: Report) -> str:
-    parts = [GENERATED, "", "# Provider quirks", "", *_intro(report), "", *_matrix(report), "", *_legend(), ""]
-    parts += [*_summary(report), "", *_providers(report), ""]
+    parts = [GENERATED, "", "# Provider quirks", "", *_intro(report), ""]
+    parts += [*_matrix(report, sdk=False), "", *_matrix(report, sdk=True), "", *_legend(), ""]
+    parts += [*_summary(report), "", "## Quirks", ""]
     for view in report.quirks:
-        parts += [*_quirk(view), ""]
+        parts += [*_quirk(report, view), ""]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
@@ -61,39 +62,48 @@ def _intro(report: Report) -> list[str]:
         )
     return [
         "What each LLM provider's HTTP API does with the requests that trip people up, checked by "
-        f"provider-quirks {report.suite_version} ({report.mode} run). Each cell is one quirk on one target "
-        "(provider@model or API version); its mark says whether the documented behaviour holds, and "
-        "what evidence backs it.",
+        f"provider-quirks {report.suite_version} ({report.mode} run). Each cell is one quirk on one provider; "
+        "its marks say, per variant (model or API version), whether the documented behaviour holds and what "
+        "evidence backs it. Each quirk's requests, answers and sources are in its detail file under "
+        "[`quirks/`](quirks/); `index.html` shows everything on one page.",
         "",
         spent,
     ]
 
 
-def _matrix(report: Report) -> list[str]:
-    header = "| quirk | " + " | ".join(t.replace("@", "<br>@") for t in report.targets) + " |"
-    lines = ["## Matrix", "", header, "|---|" + "---|" * len(report.targets)]
-    for view in report.quirks:
-        cells = {cell.target: cell for cell in view.cells}
+def _matrix(report: Report, sdk: bool) -> list[str]:
+    views = [view for view in report.quirks if view.is_sdk == sdk]
+    columns = report.columns(sdk)
+    if not views:
+        return []
+    title = "## The official SDKs" if sdk else "## Overview: the HTTP APIs"
+    lines = [title, "", "| quirk | " + " | ".join(report.provider_title(p) for p in columns) + " |"]
+    lines.append("|---|" + ":-:|" * len(columns))
+    for view in views:
+        cells = view.by_provider()
         row = [f"[{view.quirk.title}](#{view.quirk.id})"]
-        for target in report.targets:
-            cell = cells.get(target)
-            row.append(f"[{mark(cell)} {cell.headline}](#{cell.anchor})".replace(" ]", "]") if cell else "")
+        row += [_matrix_cell(view, cells[p]) if p in cells else "" for p in columns]
         lines.append("| " + " | ".join(row) + " |")
     return lines
 
 
+def _matrix_cell(view: QuirkView, cell: ProviderCell) -> str:
+    return f"[{cell.folded()}]({view.detail_path}#{cell.anchor})"
+
+
 def _legend() -> list[str]:
-    lines = ["Legend: each cell shows a status mark, an evidence mark and the HTTP status(es) observed.", ""]
-    lines += [f"- {STATUS_MARKS[s]} `{s}`: {STATUS_MEANINGS[s]}" for s in STATUSES]
-    lines += [f"- {EVIDENCE_MARKS[e]} {e}: {EVIDENCE_MEANINGS[e]}" for e in EVIDENCE]
-    lines.append("- empty: the target is not part of this quirk")
-    return lines
+    statuses = ", ".join(f"{STATUS_MARKS[s]} {s}" for s in STATUSES)
+    evidence = "; ".join(f"{EVIDENCE_MARKS[v]} {v}: {EVIDENCE_MEANINGS[v]}" for v in EVIDENCE)
+    return [
+        f"Legend: a status mark ({statuses}), then an evidence mark ({evidence}). `×2`: two of the "
+        "provider's variants have those marks. Empty: the provider is not a target of that quirk.",
+    ]
 
 
 def _summary(report: Report) -> list[str]:
     statuses = report.status_counts()
     evidence = report.evidence_counts()
-    lines = ["## Summary", ""]
+    lines = ["## Cells per provider", ""]
     lines.append("| provider | " + " | ".join(f"{STATUS_MARKS[s]} {s}" for s in STATUSES) + " | ")
     lines[-1] += " | ".join(f"{EVIDENCE_MARKS[e]} {e}" for e in EVIDENCE) + " |"
     lines.append("|---|" + "---:|" * (len(STATUSES) + len(EVIDENCE)))
@@ -104,92 +114,33 @@ def _summary(report: Report) -> list[str]:
     return lines
 
 
-def _providers(report: Report) -> list[str]:
-    lines = ["## By provider"]
-    for view in report.provider_views():
-        lines += ["", f"### Everything that is different about {view.title}", ""]
-        lines += [
-            f"- [{quirk.quirk.title}](#{cell.anchor}) on `{cell.variant}`: {mark(cell)} {cell.status}: "
-            f"{cell_text(cell.behaviour)}"
-            for quirk, cell in view.known
-        ] or ["- No quirk has evidence on this provider yet."]
-        if view.pending:
-            lines += ["", "Not known yet: " + ", ".join(view.pending) + "."]
-    return lines
-
-
-def _quirk(view: QuirkView) -> list[str]:
+def _quirk(report: Report, view: QuirkView) -> list[str]:
     quirk = view.quirk
-    lines = [f'<a id="{quirk.id}"></a>', "", f"## {quirk.title}", ""]
-    lines += [f"`{quirk.id}` · {quirk.category}", "", quirk.summary, ""]
-    lines += [f"**Why it matters.** {quirk.why_it_matters}", "", f"**Workaround.** {quirk.workaround}", ""]
-    if quirk.claim:
-        lines += [f"**The note said:** {quirk.claim}", ""]
-    lines += ["**Today:**", "", "| target | status | evidence | behaviour | since |", "|---|---|---|---|---|"]
-    for cell in view.cells:
-        lines.append(
-            f"| [{cell.target}](#{cell.anchor}) | {STATUS_MARKS[cell.status]} {cell.status} | "
-            f"{EVIDENCE_MARKS[cell.evidence]} {cell.evidence} | {cell_text(_behaviour(cell))} | {cell.since or ''} |"
-        )
-    if quirk.sources:
-        lines += ["", "Sources: " + ", ".join(f"<{url}>" for url in quirk.sources)]
-    for cell in view.cells:
-        lines += ["", *_cell(cell)]
+    lines = [f'<a id="{quirk.id}"></a>', "", f"### {quirk.title}", ""]
+    lines += [f"`{quirk.id}` · {quirk.category} · [requests, answers and sources]({view.detail_path})", ""]
+    lines += [f"**Folklore:** {cell_text(quirk.claim or quirk.summary)}", "", "**Today:**", ""]
+    lines += [_today(report, view, cell) for cell in view.by_provider().values()]
+    lines += ["", f"**Workaround:** {cell_text(quirk.workaround)} {_workaround_check(view)}"]
     return lines
 
 
-def _behaviour(cell: CellView) -> str:
-    return cell.behaviour or cell.reason or ""
+def _today(report: Report, view: QuirkView, cell: ProviderCell) -> str:
+    """One line for one provider: each group of agreeing variants, its marks and what they showed."""
+    groups = [
+        f"{stands_for.mark} {stands_for.status} on {', '.join(variants)}: {stands_for.truth}"
+        for variants, stands_for in cell.groups()
+    ]
+    name = f"[{report.provider_title(cell.provider)}]({view.detail_path}#{cell.anchor})"
+    return f"- **{name}**: " + cell_text(" · ".join(groups))
 
 
-def _cell(cell: CellView) -> list[str]:
-    head = f"### {cell.quirk} on {cell.target}: {STATUS_MARKS[cell.status]} {cell.status}"
-    lines = [f'<a id="{cell.anchor}"></a>', "", head, ""]
-    facts = [f"evidence: {EVIDENCE_MARKS[cell.evidence]} {cell.evidence}"]
-    facts += [f"recorded {cell.recorded_at}"] if cell.recorded_at else []
-    facts += [f"cassette `{cell.cassette}`"] if cell.cassette and cell.evidence != "none" else []
-    lines += ["- " + ", ".join(facts)]
-    if cell.reason:
-        lines.append(f"- {cell.status}: {cell_text(cell.reason)}")
-    lines += [f"- source: {citation(source)}" for source in cell.sources]
-    for probe in cell.probes:
-        lines += ["", *_probe(probe)]
-    return lines
+def _workaround_check(view: QuirkView) -> str:
+    tally = view.workaround_tally()
+    if not tally:
+        return "_(no probe of its own)_"
+    return "_Its probe: " + ", ".join(_counted(tally.items())) + "._"
 
 
-def _probe(probe: ProbeView) -> list[str]:
-    role = " (workaround)" if probe.workaround else ""
-    head = f"- probe `{probe.id}`{role}: {probe.summary}. **{STATUS_MARKS[probe.status]} {probe.status}**"
-    head += f" since {probe.since}" if probe.since else ""
-    head += f": {cell_text(probe.reason)}" if probe.reason and not probe.observed else ""
-    lines = [head]
-    if probe.expected is not None:
-        lines += [f"  - expected: `{_compact(probe.expected)}`"]
-    if probe.observed:
-        lines += [f"  - observed: {probe.behaviour}"]
-    lines += [f"  - {cell_text(m)}" for m in probe.mismatches]
-    if probe.request is not None and probe.observed:
-        lines += ["", _indent(fenced(request_text(probe.request), "http"))]
-    if probe.answer:
-        cut = " (excerpt)" if probe.answer.truncated else ""
-        lines += ["", f"  Answer from the cassette, HTTP {probe.answer.status}{cut}:", ""]
-        lines.append(_indent(fenced(probe.answer.text, "json" if "json" in probe.answer.content_type else "")))
-    if probe.parts:
-        lines += ["", f"  Answer parts: {probe.parts.describe()}."]
-    if probe.source:
-        note = f": {cell_text(probe.source_note)}" if probe.source_note else ""
-        lines += ["", f"  Source: {citation(probe.source)}{note}"]
-    return lines
-
-
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": ")).replace("`", "'")
-
-
-def _indent(text: str) -> str:
-    return "\n".join(_indented(text.splitlines()))
-
-
-def _indented(lines: Iterable[str]) -> Iterable[str]:
-    for line in lines:
-        yield f"  {line}" if line else ""
+def _counted(items: Iterable[tuple[str, int]]) -> list[str]:
+    order: dict[str, int] = {status: index for index, status in enumerate(STATUSES)}
+    return [f"{STATUS_MARKS[status]} {status} ×{count}" for status, count in sorted(items, key=lambda i: order[i[0]])]
