@@ -1,6 +1,7 @@
 """Helpers for the report tests: run the suite and the `quirks` command as a user does."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +32,16 @@ def copy_project(destination: Path) -> Path:
         shutil.copytree(ROOT / folder, destination / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", destination / "pyproject.toml")
     return destination
+
+
+#: History blocks (provider_quirks/report/history.py): Markdown between markers, HTML elements of class "history".
+HISTORY_BLOCK = re.compile(
+    r"<!-- history -->\n.*?<!-- /history -->\n|<(div|section) class=\"history\"[^>]*>.*?</\1>", re.S
+)
+
+
+def without_history(text: str) -> str:
+    return HISTORY_BLOCK.sub("", text)
 
 
 def load(path: Path) -> dict:

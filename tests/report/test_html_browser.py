@@ -111,6 +111,7 @@ def test_a_cell_permalink_opens_its_evidence_sources_and_since_date(report_dir, 
     assert f"since {cell['since']}" in body
     for source in cell["sources"]:
         assert f'href="{source["url"]}"' in body.replace("&amp;", "&")
+    assert '<div class="history"><p>History:</p><ol><li><time>' in body
     assert console == []
 
 

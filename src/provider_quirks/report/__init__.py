@@ -1,4 +1,4 @@
-"""The compatibility report: ``reports/QUIRKS.md``, ``reports/quirks/<id>.md``, ``index.html``, ``quirks.json``.
+"""The report: ``reports/QUIRKS.md``, ``quirks/<id>.md``, ``index.html``, ``quirks.json``, ``CHANGES.md``.
 
 All are rendered from one model (``model.build_report``) in memory first, then written file by
 file through a temporary file and a rename: bad input leaves ``reports/`` as it was. Detail files
@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from provider_quirks.cassette import write_atomically
+from provider_quirks.report.changes import render_changes
 from provider_quirks.report.detail import render_details
 from provider_quirks.report.html import render_html
 from provider_quirks.report.jsonexport import render_json
 from provider_quirks.report.markdown import render_markdown
 from provider_quirks.report.model import DETAIL_DIR, Report
 
-REPORT_FILES = ("QUIRKS.md", "index.html", "quirks.json")
+REPORT_FILES = ("QUIRKS.md", "index.html", "quirks.json", "CHANGES.md")
 
 
 def render_report(report: Report, generated_at: str) -> dict[str, str]:
@@ -26,6 +27,7 @@ def render_report(report: Report, generated_at: str) -> dict[str, str]:
         **render_details(report),
         "index.html": render_html(report),
         "quirks.json": render_json(report, generated_at),
+        "CHANGES.md": render_changes(report),
     }
 
 

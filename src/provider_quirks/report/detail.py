@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from provider_quirks.report.history import HISTORY_END, HISTORY_START, Event
 from provider_quirks.report.markdown import cell_text, citation, fenced
 from provider_quirks.report.model import (
     EVIDENCE_MARKS,
@@ -66,9 +67,24 @@ def _cell(cell: CellView) -> list[str]:
     if cell.reason:
         lines.append(f"- {cell.status}: {cell_text(cell.reason)}")
     lines += [f"- source: {citation(source)}" for source in cell.sources]
+    lines += _history(cell)
     for probe in cell.probes:
         lines += ["", *_probe(probe)]
     return lines
+
+
+def _history(cell: CellView) -> list[str]:
+    """The cell's timeline, between markers: the freshness check leaves it out (``history.py`` says why)."""
+    if not cell.history:
+        return []
+    steps = [f"  - {event.date}: {cell_text(event.text)}" + _event_link(event) for event in cell.history]
+    return [HISTORY_START, "- history:", *steps, HISTORY_END]
+
+
+def _event_link(event: Event) -> str:
+    if not event.link:
+        return ""
+    return f" <{event.link}>" if event.kind == "source" else f" (`{event.link}`)"
 
 
 def _probe(probe: ProbeView) -> list[str]:

@@ -23,6 +23,8 @@ from html import escape
 from typing import Any
 
 from provider_quirks.report.assets import CAPTURE_JS, CSS, MAIN_JS, SELFTEST_JS
+from provider_quirks.report.changes import changes
+from provider_quirks.report.history import Event
 from provider_quirks.report.model import (
     EVIDENCE_MARKS,
     EVIDENCE_MEANINGS,
@@ -62,6 +64,7 @@ def render_html(report: Report) -> str:
         _overview(report, sdk=True),
         _legend(),
         _summary(report),
+        _changes(report),
         _providers(report),
         '<h2 id="quirks">Quirks</h2>',
         *(_quirk(view) for view in report.quirks),
@@ -297,9 +300,35 @@ def _cell(cell: CellView, title: str) -> str:
         parts.append(f"<p>{e(cell.status)}: {e(cell.reason)}</p>")
     if cell.sources:
         parts.append("<ul>" + "".join(f"<li>source: {_citation(s)}</li>" for s in cell.sources) + "</ul>")
+    if cell.history:
+        steps = "".join(f"<li>{_event(event)}</li>" for event in cell.history)
+        parts.append(f'<div class="history"><p>History:</p><ol>{steps}</ol></div>')
     parts += [_probe(probe) for probe in cell.probes]
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _event(event: Event) -> str:
+    if event.kind == "source" and event.link:
+        link = f' <a href="{e(event.link)}">{e(event.link)}</a>'
+    else:
+        link = f" <code>{e(event.link)}</code>" if event.link else ""
+    return f"<time>{e(event.date)}</time> {e(event.text)}{link}"
+
+
+def _changes(report: Report) -> str:
+    """The cells that changed, the newest first; all of it is history (``history.py``)."""
+    listed = changes(report)
+    items = "".join(
+        f'<li>{_event(event)}: <a href="#{e(cell.anchor)}">{e(view.quirk.title)} on <code>{e(cell.target)}</code></a> '
+        f'<span class="badge {status_class(cell.status)}">{STATUS_MARKS[cell.status]} {e(cell.status)}</span></li>'
+        for event, view, cell in listed
+    )
+    return (
+        '<section class="history" id="changes"><h2>Changes</h2>'
+        f'<p class="muted">The newest first; from {e(report.history_source)}.</p>'
+        f"<details><summary>{len(listed)} changes</summary><ol>{items}</ol></details></section>"
+    )
 
 
 def _probe(probe: ProbeView) -> str:

@@ -65,7 +65,8 @@ def _intro(report: Report) -> list[str]:
         f"provider-quirks {report.suite_version} ({report.mode} run). Each cell is one quirk on one provider; "
         "its marks say, per variant (model or API version), whether the documented behaviour holds and what "
         "evidence backs it. Each quirk's requests, answers and sources are in its detail file under "
-        "[`quirks/`](quirks/); `index.html` shows everything on one page.",
+        "[`quirks/`](quirks/); `index.html` shows everything on one page, and [`CHANGES.md`](CHANGES.md) "
+        "lists the cells that changed, the newest first.",
         "",
         spent,
     ]

@@ -20,6 +20,7 @@ from provider_quirks.catalog import Entry
 from provider_quirks.provenance import Provenance, provenance
 from provider_quirks.providers import PROVIDERS
 from provider_quirks.quirk import Quirk
+from provider_quirks.report.history import Event, GitHistory, read_git_history, timeline, tree_events
 from provider_quirks.results import EVIDENCE, CellResult, ProbeResult, Results
 from provider_quirks.sdk.clients import SDK_TARGETS
 from provider_quirks.sdk.observe import describe as describe_sdk
@@ -118,6 +119,8 @@ class CellView:
     cassette: str | None
     tokens: Mapping[str, int] | None
     probes: tuple[ProbeView, ...]
+    history: tuple[Event, ...] = ()
+    """Oldest first: first evidence, each expectation's date, live recordings, commits (``history.py``)."""
 
     @property
     def anchor(self) -> str:
@@ -248,6 +251,7 @@ class Report:
     suite_version: str
     mode: str
     source_name: str
+    history_source: str = "the tree's dates only"
 
     def cells(self) -> list[CellView]:
         return [cell for view in self.quirks for cell in view.cells]
@@ -346,6 +350,7 @@ def target_order(entries: Sequence[Entry]) -> tuple[str, ...]:
 def build_report(results: Results, entries: Sequence[Entry], root: Path, source_name: str) -> Report:
     """Join results and catalog; raise ReportError when they do not describe the same cells."""
     by_cell = _index_results(results, entries, source_name)
+    git = read_git_history(root)
     views = []
     for entry in entries:
         cells = []
@@ -353,7 +358,7 @@ def build_report(results: Results, entries: Sequence[Entry], root: Path, source_
             result = by_cell.get((entry.quirk.id, target))
             if result is None:
                 raise MissingCell(f"{source_name}: no result for {entry.quirk.id}[{target}]")
-            cells.append(_cell_view(entry.quirk, result, root))
+            cells.append(_cell_view(entry, result, root, git))
         views.append(QuirkView(entry.quirk, tuple(cells)))
     return Report(
         quirks=tuple(views),
@@ -361,6 +366,7 @@ def build_report(results: Results, entries: Sequence[Entry], root: Path, source_
         suite_version=results.suite_version,
         mode=results.mode,
         source_name=source_name,
+        history_source=git.source,
     )
 
 
@@ -380,7 +386,8 @@ def _index_results(results: Results, entries: Sequence[Entry], source_name: str)
     return by_cell
 
 
-def _cell_view(quirk: Quirk, result: CellResult, root: Path) -> CellView:
+def _cell_view(entry: Entry, result: CellResult, root: Path, git: GitHistory) -> CellView:
+    quirk = entry.quirk
     cassette = _cassette(root, result)
     dates = _source_dates(cassette)
     summaries = {probe.id: probe.summary for probe in quirk.probes}
@@ -392,6 +399,11 @@ def _cell_view(quirk: Quirk, result: CellResult, root: Path) -> CellView:
             )
         probes.append(_probe_view(probe, summaries[probe.probe], cassette, dates))
     urls = list(dict.fromkeys([*result.sources, *dates]))
+    sources = tuple(Citation(url, dates.get(url)) for url in urls)
+    since = {probe.id: probe.since for probe in probes if probe.since}
+    cassette_path = root / result.cassette if result.cassette else None
+    events = tree_events(((s.url, s.date) for s in sources), result.recorded_at, since)
+    events += git.events(cassette_path, entry.module.with_suffix(".yaml"), result.target)
     return CellView(
         quirk=result.quirk,
         target=result.target,
@@ -401,10 +413,11 @@ def _cell_view(quirk: Quirk, result: CellResult, root: Path) -> CellView:
         reason=result.reason,
         evidence=result.evidence,
         recorded_at=result.recorded_at,
-        sources=tuple(Citation(url, dates.get(url)) for url in urls),
+        sources=sources,
         cassette=result.cassette,
         tokens=result.tokens,
         probes=tuple(probes),
+        history=timeline(events),
     )
 
 
