@@ -1,9 +1,9 @@
 """The catalog: every quirk module under ``quirks/`` with its expectation file, checked together.
 
 Both the pytest plugin and the ``quirks`` command load the catalog through here, so the rules
-are enforced in one place: every target of a quirk has an entry; every entry names a real target
-and a real probe; a probe that does not apply to a target has no expectation there; an expectation
-names only fields the observation has (``observed_fields``); and a cell's evidence level and
+are enforced in one place: every target of a quirk has an entry; every entry and default names a
+real target and a real probe; a probe that does not apply to a target has no expectation there; an
+expectation names only fields the observation has (``observed_fields``); and a cell's evidence level and
 sources agree with its cassette's evidence block, which says where the bytes come from. Every
 problem is reported at once, one line each (``problems``).
 """
@@ -122,11 +122,23 @@ def check_entry(entry: Entry, cassette_dir: Path | None) -> list[Problem]:
     for unknown in (target for target in listed if target not in declared):
         problems.add(("cells", unknown), f"not a target of quirk {quirk.id} (targets: {', '.join(declared)})")
     shape = quirk.observed_fields()
+    _check_defaults(entry, shape, problems)
     for target in (t for t in targets if t.id in listed):
         _check_cell(entry, target, shape, problems)
         if cassette_dir is not None:
             _check_evidence(entry, target, cassette_path(cassette_dir, quirk.id, target), problems)
     return problems.found
+
+
+def _check_defaults(entry: Entry, shape: Shape, problems: FileProblems) -> None:
+    """Each default names a probe of the quirk, with fields the observation has."""
+    quirk, probe_ids = entry.quirk, [probe.id for probe in entry.quirk.probes]
+    for probe_id, expect in entry.expectations.defaults.items():
+        if probe_id not in probe_ids:
+            problems.add(("defaults", probe_id), f"quirk {quirk.id} has no such probe (probes: {', '.join(probe_ids)})")
+            continue
+        for key, message in misnamed(expect, shape):
+            problems.add(("defaults", probe_id, "expect", *key), message)
 
 
 def _check_cell(entry: Entry, target: Target, shape: Shape, problems: FileProblems) -> None:
@@ -145,8 +157,8 @@ def _check_cell(entry: Entry, target: Target, shape: Shape, problems: FileProble
             missing.append(probe.id)
         elif not applies and expectation is not None and expectation.state != "n/a":
             problems.add((*at, probe.id), "the probe does not apply here (write 'n/a: why' or remove the entry)")
-        elif expectation is not None and expectation.expect is not None:
-            for key, message in misnamed(expectation.expect, shape):
+        elif expectation is not None and expectation.expect not in (None, entry.expectations.defaults.get(probe.id)):
+            for key, message in misnamed(expectation.expect, shape):  # a default's are reported once, above
                 problems.add((*at, probe.id, "expect", *key), message)
     if missing:
         problems.add(at, f"missing {', '.join(missing)} (write expect, 'pending: why' or 'n/a: why')")

@@ -1,13 +1,18 @@
 """Expectations: what the suite believes each target answers, kept as reviewable data.
 
 One YAML file per quirk (``quirks/<module>.yaml``) holds, per target, either ``n/a`` or
-``pending`` with a reason, or the evidence level, sources and one entry per probe. Loading is
+``pending`` with a reason, or the evidence level, sources and one entry per probe. Like WPT's
+metadata, a file states what most targets answer once, under ``defaults`` (probe id ->
+``expect``), and per target only what differs: a probe entry with ``since`` alone takes the
+default, one with ``expect`` replaces it whole (no merging, so each expectation reads in one
+place). The loaded file has the defaults resolved: the rest of the suite never sees them. Loading is
 strict: a malformed entry, an unknown key or operator fails with the file, line, column and entry
 named (every problem of the file at once), because a silently ignored expectation is a test that
 cannot fail. The catalog adds the checks that need the quirk (targets, probes, field names).
 
-The files are kept in one canonical layout (``dump_expectations``) so that ``quirks accept`` can
-rewrite one entry and leave every other byte where it was.
+The files are kept in one canonical layout (``dump_expectations``: defaults first, and an
+``expect`` only where it differs from the default) so that ``quirks accept`` can rewrite one
+entry and leave every other byte where it was.
 """
 
 from __future__ import annotations
@@ -60,6 +65,8 @@ class ExpectationFile:
     path: Path
     quirk: str
     cells: dict[str, CellExpectation]
+    #: Probe id -> the expectation of every checked cell that gives only ``since`` for it.
+    defaults: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     #: Line and column of each entry, for problems found later (catalog checks).
     marks: Mapping[Key, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -81,16 +88,17 @@ def load_expectations(path: Path) -> ExpectationFile:
     for key, first, again in where.repeated:
         problems.add(key, f"written twice (lines {first} and {again}); only the last would count")
     cells: dict[str, CellExpectation] = {}
-    if _mapping(data, (), problems, {"quirk", "cells"}, required={"quirk", "cells"}) and _mapping(
-        data["cells"], ("cells",), problems
-    ):
-        for target, entry in data["cells"].items():
-            cell = _cell(str(target), entry, ("cells", str(target)), problems)
-            if cell is not None:
-                cells[str(target)] = cell
+    defaults: dict[str, Mapping[str, Any]] = {}
+    if _mapping(data, (), problems, {"quirk", "defaults", "cells"}, required={"quirk", "cells"}):
+        defaults = _defaults(data.get("defaults", {}), problems)
+        if _mapping(data["cells"], ("cells",), problems):
+            for target, entry in data["cells"].items():
+                cell = _cell(str(target), entry, ("cells", str(target)), defaults, problems)
+                if cell is not None:
+                    cells[str(target)] = cell
     if problems.found:
         raise ExpectationError(problems.found)
-    return ExpectationFile(path=path, quirk=str(data["quirk"]), cells=cells, marks=where.marks)
+    return ExpectationFile(path=path, quirk=str(data["quirk"]), cells=cells, defaults=defaults, marks=where.marks)
 
 
 def _mapping(
@@ -120,7 +128,26 @@ def _reason(value: Any, at: Key, problems: FileProblems) -> str:
     return value
 
 
-def _cell(target: str, entry: Any, at: Key, problems: FileProblems) -> CellExpectation | None:
+def _defaults(value: Any, problems: FileProblems) -> dict[str, Mapping[str, Any]]:
+    """Each probe's default ``expect``, checked like any expectation (the catalog checks the probe ids)."""
+    defaults: dict[str, Mapping[str, Any]] = {}
+    if not _mapping(value, ("defaults",), problems):
+        return defaults
+    for probe_id, entry in value.items():
+        at = ("defaults", str(probe_id))
+        if _mapping(entry, at, problems, {"expect"}, required={"expect"}) and _mapping(
+            entry["expect"], (*at, "expect"), problems
+        ):
+            _check_operators(entry["expect"], (*at, "expect"), problems)
+            defaults[str(probe_id)] = entry["expect"]
+        else:
+            defaults[str(probe_id)] = {}  # reported here once, not again at each cell that uses it
+    return defaults
+
+
+def _cell(
+    target: str, entry: Any, at: Key, defaults: Mapping[str, Mapping[str, Any]], problems: FileProblems
+) -> CellExpectation | None:
     if not _mapping(entry, at, problems):
         return None
     for state in ("n/a", "pending"):
@@ -142,13 +169,15 @@ def _cell(target: str, entry: Any, at: Key, problems: FileProblems) -> CellExpec
         return None
     probes = {}
     for probe_id, probe_entry in entry["probes"].items():
-        probe = _probe(str(probe_id), probe_entry, (*at, "probes", str(probe_id)), problems)
+        probe = _probe(str(probe_id), probe_entry, (*at, "probes", str(probe_id)), defaults, problems)
         if probe is not None:
             probes[str(probe_id)] = probe
     return CellExpectation(target, "checked", evidence=entry["evidence"], sources=tuple(sources), probes=probes)
 
 
-def _probe(probe: str, entry: Any, at: Key, problems: FileProblems) -> ProbeExpectation | None:
+def _probe(
+    probe: str, entry: Any, at: Key, defaults: Mapping[str, Mapping[str, Any]], problems: FileProblems
+) -> ProbeExpectation | None:
     if not _mapping(entry, at, problems):
         return None
     for state in ("n/a", "pending"):
@@ -156,10 +185,15 @@ def _probe(probe: str, entry: Any, at: Key, problems: FileProblems) -> ProbeExpe
             if not _mapping(entry, at, problems, {state}):
                 return None
             return ProbeExpectation(probe, state, reason=_reason(entry[state], (*at, state), problems))
-    if not _mapping(entry, at, problems, {"since", "expect"}, required={"since", "expect"}):
+    if not _mapping(entry, at, problems, {"since", "expect"}, required={"since"}):
         return None
     if not isinstance(entry["since"], dt.date):
         problems.add((*at, "since"), f"a date (YYYY-MM-DD) is required, found {entry['since']!r}")
+    if "expect" not in entry:
+        if probe not in defaults:
+            problems.add(at, f"no expect, and defaults has no {probe!r} (write expect here, or defaults.{probe})")
+            return None
+        return ProbeExpectation(probe, "expect", expect=defaults[probe], since=entry["since"])
     if not _mapping(entry["expect"], (*at, "expect"), problems):
         return None
     _check_operators(entry["expect"], (*at, "expect"), problems)
@@ -188,7 +222,11 @@ def _check_operators(value: Any, at: Key, problems: FileProblems) -> None:
 
 
 def expectation_data(file: ExpectationFile) -> dict[str, Any]:
-    """The file's content as plain data, in canonical order (targets and probes as declared)."""
+    """The file's content as plain data, in canonical order (defaults, targets and probes as declared).
+
+    A probe's ``expect`` is written only where it differs from its default, so an accepted
+    expectation equal to the default becomes ``since`` alone.
+    """
     cells: dict[str, Any] = {}
     for target, cell in file.cells.items():
         if cell.state != "checked":
@@ -196,7 +234,9 @@ def expectation_data(file: ExpectationFile) -> dict[str, Any]:
             continue
         probes: dict[str, Any] = {}
         for probe_id, probe in cell.probes.items():
-            if probe.state == "expect":
+            if probe.state == "expect" and probe.expect == file.defaults.get(probe_id):
+                probes[probe_id] = {"since": probe.since}
+            elif probe.state == "expect":
                 probes[probe_id] = {"since": probe.since, "expect": probe.expect}
             else:
                 probes[probe_id] = {probe.state: probe.reason}
@@ -205,7 +245,8 @@ def expectation_data(file: ExpectationFile) -> dict[str, Any]:
             entry["sources"] = list(cell.sources)
         entry["probes"] = probes
         cells[target] = entry
-    return {"quirk": file.quirk, "cells": cells}
+    defaults = {"defaults": {probe: {"expect": expect} for probe, expect in file.defaults.items()}}
+    return {"quirk": file.quirk, **(defaults if file.defaults else {}), "cells": cells}
 
 
 def dump_expectations(file: ExpectationFile) -> str:

@@ -16,7 +16,8 @@ Generated files (results, report) are open, because their readers ignore keys a 
 tests check that the models describe every key the suite writes. The expectation loader
 (``provider_quirks.expectations``) stays the user-facing check with line and column; the model
 accepts what it accepts, except what JSON cannot say: a key written twice, and ``since`` as a
-YAML date rather than a quoted string.
+YAML date rather than a quoted string. The published schema also cannot say that a probe entry
+without ``expect`` needs a default for its probe; the model checks it.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 from typing_extensions import TypeAliasType
 
 from provider_quirks.formats.base import Closed, EvidenceLevel, Reason, Url
@@ -43,11 +44,28 @@ ExpectedValue = TypeAliasType(
 )
 
 
+Expect = Annotated[Operators | Fields, Field(description="a partial observation")]
+
+
 class Expected(Closed):
     """What the probe's observation must show (a partial observation), since the date of its evidence."""
 
     since: dt.date
-    expect: Operators | Fields
+    expect: Expect | SkipJsonSchema[None] = Field(None, description="left out: the default for this probe")
+
+    @field_validator("expect", mode="before")
+    @classmethod
+    def _written(cls, expect: Any) -> Any:
+        """Left out means the default; an explicit ``null`` is a mistake (a default is not validated)."""
+        if expect is None:
+            raise ValueError("expect must be a mapping; leave it out to use the default")
+        return expect
+
+
+class Default(Closed):
+    """The expectation of a probe on every checked cell that gives only ``since`` for it."""
+
+    expect: Expect
 
 
 class Pending(Closed):
@@ -103,7 +121,20 @@ CellEntry = Annotated[
 
 
 class Expectations(Closed):
-    """One quirk's expectations, per target (``provider@variant``): checked, pending or n/a."""
+    """One quirk's expectations, per target (``provider@variant``): checked, pending or n/a.
+
+    A probe entry without ``expect`` needs a default for its probe (which JSON Schema cannot say).
+    """
 
     quirk: str
+    defaults: dict[str, Default] = Field(default_factory=dict, description="probe id -> default expectation")
     cells: dict[str, CellEntry]
+
+    @model_validator(mode="after")
+    def _defaulted(self) -> Expectations:
+        for target, cell in self.cells.items():
+            probes = cell.probes.items() if isinstance(cell, CheckedCell) else ()
+            for probe, entry in probes:
+                if isinstance(entry, Expected) and entry.expect is None and probe not in self.defaults:
+                    raise ValueError(f"cells.{target}.probes.{probe}: no expect, and defaults has no {probe!r}")
+        return self
