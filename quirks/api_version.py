@@ -81,7 +81,7 @@ QUIRK = Quirk(
             id="version-as-documented",
             summary="the minimal request with its documented version (header, query parameter, or none on v1)",
             build=chat_with({"anthropic": {}, "azure_openai": {}}, otherwise=_PATH_VERSIONED),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -83,7 +83,7 @@ QUIRK = Quirk(
             id="user-first",
             summary="a short user turn before the greeting, so the conversation starts with the user",
             build=chat_with(_user_first()),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -88,7 +88,7 @@ QUIRK = Quirk(
                     "gemini@gemini-2.5-flash": _RECORDED_GEMINI_WITHIN_CAP,
                 }
             ),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -41,7 +41,7 @@ QUIRK = Quirk(
             id="with-max-tokens",
             summary="the minimal request, which sends max_tokens: 8 (maxOutputTokens on Gemini)",
             build=chat_with(every_dialect({})),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -87,7 +87,7 @@ QUIRK = Quirk(
             id="get-model",
             summary="GET the target's own model card (where token limits are given)",
             build=models_request(own_model=True),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -63,7 +63,7 @@ QUIRK = Quirk(
                 },
                 otherwise=f"n and user are this API's own fields; {_NO_USER_FIELD}",
             ),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -72,7 +72,7 @@ QUIRK = Quirk(
             id="nulls-omitted",
             summary="the same request with every null left out",
             build=chat_with(every_dialect({})),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -62,7 +62,7 @@ QUIRK = Quirk(
             id="own-limit-field",
             summary="the minimal request: the limit field each model takes, no temperature on reasoning models",
             build=chat_with({"openai-chat": {}}, otherwise="not an OpenAI-style API"),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

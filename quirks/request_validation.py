@@ -155,7 +155,7 @@ QUIRK = Quirk(
             id="well-formed",
             summary="the minimal valid request",
             build=chat_with(every_dialect({})),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

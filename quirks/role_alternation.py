@@ -100,7 +100,7 @@ QUIRK = Quirk(
                     "gemini-generate": {"contents": [{"role": "user", "parts": [{"text": _FIRST}, {"text": PROMPT}]}]},
                 }
             ),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

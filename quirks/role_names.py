@@ -74,7 +74,7 @@ QUIRK = Quirk(
                 {"gemini-generate": _gemini_history("model"), "anthropic-messages": {"system": _INSTRUCTION}},
                 otherwise=_OPENAI_STYLE,
             ),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -81,7 +81,7 @@ QUIRK = SdkQuirk(
             "the call with max_tokens=8 as its signature asks (streamed where the evidence is a stream)",
             MINIMAL_CALLS,
             "no such call",
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -136,7 +136,7 @@ QUIRK = SdkQuirk(
             "the answer dumped with model_dump(mode='json', by_alias=True): its top-level and usage keys",
             {target: SdkCall(dumped(CALLS[target]), ANSWERS[target]) for target in CALLS},
             "no such call",
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

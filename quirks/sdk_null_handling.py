@@ -99,7 +99,7 @@ QUIRK = SdkQuirk(
             "the call with the None arguments left out (streamed where the evidence is a stream)",
             MINIMAL_CALLS,
             "no such call",
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -69,7 +69,7 @@ QUIRK = SdkQuirk(
             "the same call with the retry policy set explicitly (openai, anthropic: none; google-genai: 3 attempts)",
             EXPLICIT,
             "mistralai bounds its retries by elapsed time (RetryConfig backoff), not by a count of attempts",
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -179,7 +179,7 @@ QUIRK = SdkQuirk(
             summary="the same stream read through a per-SDK adapter that yields the text and the token counts",
             calls={target: SdkCall(ADAPTERS[target], ANSWERS[target]) for target in ANSWERS},
             otherwise="no streaming call",
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

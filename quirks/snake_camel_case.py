@@ -60,7 +60,7 @@ QUIRK = Quirk(
             id="camel-case-fields",
             summary="systemInstruction and generationConfig.maxOutputTokens only (JSON names)",
             build=chat_with({"gemini-generate": {"systemInstruction": _INSTRUCTION}}, otherwise=_ONE_SPELLING),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -57,7 +57,7 @@ QUIRK = Quirk(
                 {"openai-chat": {}},
                 otherwise="the note's observation was on an OpenAI-style server; see stream-framing for the others",
             ),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

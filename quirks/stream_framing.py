@@ -62,7 +62,7 @@ QUIRK = Quirk(
             id="sse-everywhere",
             summary="Gemini's streaming method with alt=sse, so that it answers text/event-stream like the others",
             build=chat_with({"gemini-generate": gemini_sse}, otherwise="already answers text/event-stream"),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -53,7 +53,7 @@ QUIRK = Quirk(
                 {"openai-chat": {"stream": True, "stream_options": {"include_usage": True}}},
                 otherwise="no stream_options field: usage is always part of the stream",
             ),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

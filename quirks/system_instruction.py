@@ -72,7 +72,7 @@ QUIRK = Quirk(
                 },
                 otherwise="the system prompt's own place works on this API",
             ),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -153,7 +153,7 @@ QUIRK = Quirk(
             id="nine-alphanumeric-id",
             summary="tool call id 9v45XkLNV (9 alphanumeric characters, as Mistral generates them)",
             build=replaying("9v45XkLNV"),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -177,7 +177,7 @@ QUIRK = Quirk(
             id="tool-forced",
             summary="a question the tool answers, with tool_choice forcing the function by name",
             build=_probe(_every_dialect(_forced), _FORCED_QUOTES),
-            workaround=True,
+            shows_workaround=True,
         ),
         Probe(
             id="tool-forced-streamed",

@@ -119,7 +119,7 @@ QUIRK = Quirk(
             id="safe-name",
             summary="a tool named get_weather (letters, digits, _ and - only, under 64 characters)",
             build=declaring("get_weather"),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

@@ -79,7 +79,7 @@ QUIRK = Quirk(
             id="known-fields-only",
             summary="the minimal request with only documented fields",
             build=chat_with(every_dialect({})),
-            workaround=True,
+            shows_workaround=True,
         ),
     ),
 )

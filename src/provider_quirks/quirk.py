@@ -23,12 +23,12 @@ Change = Mapping[str, Any] | Callable[[WireRequest], BuildResult] | NotApplicabl
 
 @dataclass(frozen=True)
 class Probe:
-    """One exact request. ``workaround`` marks the probe that shows what to do instead."""
+    """One exact request. ``shows_workaround`` marks the probe that shows the quirk's ``workaround`` works."""
 
     id: str
     summary: str
     build: Callable[[Target], BuildResult]
-    workaround: bool = False
+    shows_workaround: bool = False
 
 
 @dataclass(frozen=True)

@@ -221,7 +221,7 @@ def _tokens(probes: list[ProbeResult]) -> dict[str, int] | None:
 def _run_probe(probe: Probe, target: Target, cell: CellExpectation, settings: RunSettings) -> ProbeResult:
     built = probe.build(target)
     expected = cell.probes.get(probe.id) or ProbeExpectation(probe.id, "pending", reason="no expectation yet")
-    result = ProbeResult(probe=probe.id, workaround=probe.workaround, status="pending", reason=expected.reason)
+    result = ProbeResult(probe=probe.id, workaround=probe.shows_workaround, status="pending", reason=expected.reason)
     if isinstance(built, NotApplicable):
         result.status, result.reason = "n/a", built.reason
         return result

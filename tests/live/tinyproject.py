@@ -42,7 +42,7 @@ QUIRK = Quirk(
     ),
     probes=(
         Probe("extra", "an unknown field 'extra'", build=chat_with({d: {"extra": 1} for d in _EVERY_DIALECT})),
-        Probe("plain", "the minimal request", build=chat_with({d: {} for d in _EVERY_DIALECT}), workaround=True),
+        Probe("plain", "the minimal request", build=chat_with({d: {} for d in _EVERY_DIALECT}), shows_workaround=True),
     ),
 )
 '''

@@ -49,7 +49,7 @@ def test_one_line_per_provider_and_the_workaround_check(report_dir):
         assert len(today) == len(providers), quirk.id
         assert f"**Folklore:** {(quirk.claim or quirk.summary).split()[0]}" in text
         workaround = next(line for line in text.splitlines() if line.startswith("**Workaround:**"))
-        has_probe = any(probe.workaround for probe in quirk.probes)
+        has_probe = any(probe.shows_workaround for probe in quirk.probes)
         assert ("_Its probe: " in workaround) == has_probe, quirk.id
 
 

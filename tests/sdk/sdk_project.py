@@ -43,7 +43,7 @@ QUIRK = SdkQuirk(
     why_it_matters="w",
     workaround="w",
     targets=("openai-sdk@OpenAI",),
-    probes=(sdk_probe("call", "the minimal call", {"openai-sdk": SdkCall(read)}, "no call", workaround=True),),
+    probes=(sdk_probe("call", "the minimal call", {"openai-sdk": SdkCall(read)}, "no call", shows_workaround=True),),
 )
 """
 EXPECTATIONS = """

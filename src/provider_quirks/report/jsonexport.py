@@ -96,7 +96,7 @@ def quirks_json(report: Report, generated_at: str) -> dict[str, Any]:
                 "sources": list(view.quirk.sources),
                 "targets": list(view.quirk.targets),
                 "probes": [
-                    {"id": probe.id, "summary": probe.summary, "workaround": probe.workaround}
+                    {"id": probe.id, "summary": probe.summary, "workaround": probe.shows_workaround}
                     for probe in view.quirk.probes
                 ],
             }

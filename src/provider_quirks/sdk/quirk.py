@@ -63,7 +63,7 @@ class SdkProbe(Probe):
 
 
 def sdk_probe(
-    id: str, summary: str, calls: Mapping[str, SdkCall], otherwise: str, workaround: bool = False
+    id: str, summary: str, calls: Mapping[str, SdkCall], otherwise: str, shows_workaround: bool = False
 ) -> SdkProbe:
     """An SDK probe; its ``build`` only tells the catalog where it applies (the REST request it stands for)."""
 
@@ -74,7 +74,7 @@ def sdk_probe(
                 return rest.provider.minimal_chat(rest.variant)
         return NotApplicable(otherwise)
 
-    return SdkProbe(id=id, summary=summary, build=build, workaround=workaround, calls=calls)
+    return SdkProbe(id=id, summary=summary, build=build, shows_workaround=shows_workaround, calls=calls)
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ register_cell_runner(SdkQuirk, run_sdk_cell)
 def _run_probe(probe: SdkProbe, target: Target, client: SdkClient, cell: CellExpectation, path: Path) -> ProbeResult:
     built, call = probe.build(target), probe.call(target)
     expected = cell.probes.get(probe.id) or ProbeExpectation(probe.id, "pending", reason="no expectation yet")
-    result = ProbeResult(probe=probe.id, workaround=probe.workaround, status="pending", reason=expected.reason)
+    result = ProbeResult(probe=probe.id, workaround=probe.shows_workaround, status="pending", reason=expected.reason)
     if isinstance(built, NotApplicable) or call is None:
         result.status, result.reason = "n/a", built.reason if isinstance(built, NotApplicable) else None
         return result
