@@ -87,6 +87,19 @@ def test_drift_json(drifted):
     assert (change["old_status"], change["new_status"]) == ("holds", "drift")
 
 
+def test_a_live_runs_drift_can_be_appended_to_changes_md(drifted, tmp_path):
+    changes = tmp_path / "CHANGES.md"
+    changes.write_text("# Changes\n", encoding="utf-8")
+    done = quirks("drift", str(drifted["before"]), str(drifted["after"]), "--append-changes", str(changes))
+    assert done.returncode == 1  # still fails the job on drift
+    text = changes.read_text(encoding="utf-8")
+    assert text.startswith("# Changes\n\n## Live run of ")
+    assert ": 1 cell(s) drifted" in text and "after.json" in text
+    assert drifted["cell"]["quirk"] in text and drifted["cell"]["target"] in text
+    missing = quirks("drift", str(drifted["before"]), str(drifted["after"]), "--append-changes", str(tmp_path / "none"))
+    assert missing.returncode == 2 and "run `quirks report` first" in missing.stderr
+
+
 def test_same_results_do_not_drift(drifted):
     done = quirks("drift", str(drifted["before"]), str(drifted["before"]))
     assert (done.returncode, done.stdout.strip()) == (0, "no cell changed")

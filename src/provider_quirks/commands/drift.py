@@ -12,7 +12,7 @@ from typing import Any
 
 from provider_quirks.commands import CommandError
 from provider_quirks.drift import Change, compare
-from provider_quirks.results import Results, ResultsError, read_results
+from provider_quirks.results import Results, ResultsError, now_iso, read_results
 
 DRIFT_SCHEMA_VERSION = 1
 
@@ -24,6 +24,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("old", type=Path, help="results file of the earlier run")
     parser.add_argument("new", type=Path, help="results file of the later run")
     parser.add_argument("--json", action="store_true", help=f"print JSON (schema_version {DRIFT_SCHEMA_VERSION})")
+    parser.add_argument(
+        "--append-changes",
+        type=Path,
+        metavar="CHANGES_MD",
+        help="also append the changes, dated, to this Markdown file (e.g. reports/CHANGES.md after a live run)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -46,7 +52,28 @@ def table(changes: list[Change]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.append_changes is not None:
+        append_changes(args.append_changes, compare(_read(args.old), _read(args.new)), args.new)
     return print_drift(args.old, args.new, as_json=args.json)
+
+
+def append_changes(path: Path, changes: list[Change], new: Path) -> None:
+    """A dated section at the end of ``path``: what a live run found, next to the report's own history.
+
+    ``quirks report`` writes CHANGES.md from the repository's history; a live run's drift is not in
+    that history until it is reviewed and committed, so the workflow appends it to the copy it uploads.
+    """
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file to append to (run `quirks report` first)")
+    drifted = sum(1 for change in changes if change.drifted)
+    lines = [
+        "",
+        f"## Live run of {now_iso()}: {drifted} cell(s) drifted, {len(changes) - drifted} listed ({new.name})",
+        "",
+    ]
+    lines += ["```", *table(changes), "```"] if changes else ["No cell changed."]
+    with path.open("a", encoding="utf-8") as changes_md:
+        changes_md.write("\n".join(lines) + "\n")
 
 
 def print_drift(old: Path, new: Path, *, as_json: bool = False) -> int:
