@@ -108,7 +108,7 @@ def test_under_pytest_the_typo_fails_the_run_at_load_and_other_quirks_still_run(
     assert "error during collection" not in output and "Interrupted" not in output
     cells = json.loads((project / ".quirks" / "results.json").read_text())["cells"]
     assert {cell["quirk"] for cell in cells} == {"null-values", "sdk-retries"}  # the unrelated quirks ran
-    assert sum(cell["status"] == "holds" for cell in cells) >= 5
+    assert sum(cell["status"] == "holds" for cell in cells if cell["quirk"] == "null-values") >= 4
     assert not [cell for cell in cells if cell["status"] == "drift"]
     selected = run(project, "pytest", "quirks", "-q", "-k", "azure_openai")  # a provider of the broken quirk
     assert selected.returncode == 1 and "FAILED quirks/api_version.py::load-errors" in selected.stdout

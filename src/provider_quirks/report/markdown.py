@@ -136,9 +136,11 @@ def _today(report: Report, view: QuirkView, cell: ProviderCell) -> str:
 
 
 def _workaround_check(view: QuirkView) -> str:
-    tally = view.workaround_tally()
-    if not tally:
+    if not any(probe.shows_workaround for probe in view.quirk.probes):
         return "_(no probe of its own)_"
+    tally = view.workaround_tally()
+    if not tally:  # e.g. SDK cells without the sdk extra: the probe exists, nothing ran it here
+        return "_Its probe: not run in this report._"
     return "_Its probe: " + ", ".join(_counted(tally.items())) + "._"
 
 
