@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from provider_quirks.cassette import load_cassette
-from provider_quirks.catalog import Entry, load_catalog
+from provider_quirks.catalog import CatalogEntry, load_catalog
 from provider_quirks.observe import observe
 from provider_quirks.runner import cassette_path
 from provider_quirks.sdk.quirk import SdkQuirk
@@ -101,7 +101,7 @@ def estimate(request: WireRequest, rejected: bool) -> tuple[int, int]:
     return tokens_in, min(cap, UNCAPPED_OUTPUT) if cap is not None else UNCAPPED_OUTPUT
 
 
-def probes_sent(entry: Entry, target: Target) -> Iterator[tuple[str, WireRequest, bool]]:
+def probes_sent(entry: CatalogEntry, target: Target) -> Iterator[tuple[str, WireRequest, bool]]:
     """Each request a live refresh of this cell sends, and whether it is expected to be rejected."""
     cell = entry.cell(target)
     if cell.state == "n/a":
@@ -120,7 +120,7 @@ def body_key(body: Any) -> str:
     return json.dumps(body, sort_keys=True)
 
 
-def measured_usage(entry: Entry, target: Target) -> dict[str, tuple[int, int]]:
+def measured_usage(entry: CatalogEntry, target: Target) -> dict[str, tuple[int, int]]:
     """Usage the cell's recorded cassette reports per request (plain or streamed answers), keyed by request body.
 
     Empty for a reconstructed cassette: its usage measured the source's request, not the probe's.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provider_quirks.catalog import Entry, cassette_path, load_catalog
+from provider_quirks.catalog import CatalogEntry, cassette_path, load_catalog
 from provider_quirks.runner import RunSettings, run_cell
 from provider_quirks.sdk.clients import SDK_CLIENTS, SDK_TARGETS
 from provider_quirks.targets import Target
@@ -22,11 +22,11 @@ MIN_SDK_HOLDING = 23
 SDKS_INSTALLED = all(client.installed() for client in SDK_CLIENTS)
 
 
-def committed_cassette(entry: Entry, target: Target) -> Path:
+def committed_cassette(entry: CatalogEntry, target: Target) -> Path:
     return cassette_path(ROOT / "cassettes", entry.quirk.id, target)
 
 
-def holding_cells() -> list[tuple[Entry, Target]]:
+def holding_cells() -> list[tuple[CatalogEntry, Target]]:
     """Cells with a cassette that hold when replayed as committed."""
     settings = RunSettings(live=False, cassette_dir=ROOT / "cassettes", root=ROOT)
     return [
@@ -37,7 +37,7 @@ def holding_cells() -> list[tuple[Entry, Target]]:
     ]
 
 
-def enough(cells: list[tuple[Entry, Target]]) -> None:
+def enough(cells: list[tuple[CatalogEntry, Target]]) -> None:
     sdk = sum(1 for _, target in cells if target.id in SDK_TARGETS)
     rest = len(cells) - sdk
     why = "a cell that turned pending or drift no longer proves anything here"

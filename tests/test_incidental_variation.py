@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from variation import vary
 
-from provider_quirks.catalog import Entry, cassette_path
+from provider_quirks.catalog import CatalogEntry, cassette_path
 from provider_quirks.expectations import ProbeExpectation
 from provider_quirks.runner import RunSettings, run_cell
 from provider_quirks.targets import Target
@@ -38,7 +38,7 @@ def test_enough_cells_hold_for_the_property_to_mean_something():
 class VariedCell:
     """A holding cell replayed from a temporary copy of its cassette, with its answers varied."""
 
-    def __init__(self, entry: Entry, target: Target, folder: Path) -> None:
+    def __init__(self, entry: CatalogEntry, target: Target, folder: Path) -> None:
         self.entry, self.target = entry, target
         self.original = load_yaml(committed_cassette(entry, target).read_text(encoding="utf-8"))
         self.copy = cassette_path(folder, entry.quirk.id, target)
@@ -46,7 +46,7 @@ class VariedCell:
         shutil.copy(committed_cassette(entry, target), self.copy)
         self.settings = RunSettings(live=False, cassette_dir=folder, root=ROOT)
 
-    def status(self, draw, entry: Entry | None = None) -> tuple[str, str | None]:
+    def status(self, draw, entry: CatalogEntry | None = None) -> tuple[str, str | None]:
         varied = vary(self.original, self.entry.quirk.pinned, draw)
         self.copy.write_text(dump_yaml(varied), encoding="utf-8")
         result = run_cell(entry or self.entry, self.target, self.settings)
@@ -58,7 +58,7 @@ def test_a_rerecord_of_an_unchanged_provider_still_holds(entry, target, tmp_path
     check_still_holds(VariedCell(entry, target, tmp_path), entry, EXAMPLES)
 
 
-def check_still_holds(cell: VariedCell, entry: Entry, examples: int) -> None:
+def check_still_holds(cell: VariedCell, entry: CatalogEntry, examples: int) -> None:
     """The property itself: every drawn variation of the cell's answers leaves it holding."""
 
     @settings(
@@ -76,7 +76,7 @@ def check_still_holds(cell: VariedCell, entry: Entry, examples: int) -> None:
     still_holds()
 
 
-def planted(entry: Entry, target: Target, probe_id: str, pinned_usage: dict) -> Entry:
+def planted(entry: CatalogEntry, target: Target, probe_id: str, pinned_usage: dict) -> CatalogEntry:
     """The entry with a sampled token count pinned in one probe's expectation (the mistake this test exists for)."""
     cell = entry.cell(target)
     probe = cell.probes[probe_id]

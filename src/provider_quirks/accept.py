@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from provider_quirks.cassette import write_atomically
-from provider_quirks.catalog import Entry
+from provider_quirks.catalog import CatalogEntry
 from provider_quirks.expectations import EVIDENCE_LEVELS, CellExpectation, ProbeExpectation, dump_expectations
 from provider_quirks.matching import mismatches
 from provider_quirks.observed_fields import is_operator
@@ -119,7 +119,7 @@ def _selected(cell: CellResult, quirk: str | None, provider: str | None, unrevie
     return unreviewed and cell.evidence == "recorded" and any(_unreviewed(probe) for probe in cell.probes)
 
 
-def _template(entry: Entry, target_id: str, probe: str) -> Mapping[str, Any] | None:
+def _template(entry: CatalogEntry, target_id: str, probe: str) -> Mapping[str, Any] | None:
     """The same probe's expectation on the most similar other target, for a first recording."""
     target = resolve_target(target_id)
 
@@ -134,7 +134,7 @@ def _template(entry: Entry, target_id: str, probe: str) -> Mapping[str, Any] | N
     return None
 
 
-def unknown_names(results: Results, by_quirk: Mapping[str, Entry]) -> list[str]:
+def unknown_names(results: Results, by_quirk: Mapping[str, CatalogEntry]) -> list[str]:
     """Each quirk, target or probe of the results that the catalog does not have, one line each."""
     found = []
     for cell in results.cells:
@@ -154,7 +154,7 @@ def unknown_names(results: Results, by_quirk: Mapping[str, Entry]) -> list[str]:
 
 def accept(
     results: Results,
-    entries: Sequence[Entry],
+    entries: Sequence[CatalogEntry],
     today: dt.date,
     quirk: str | None = None,
     provider: str | None = None,
@@ -189,7 +189,7 @@ def accept(
 
 
 def _accept_cell(
-    entry: Entry,
+    entry: CatalogEntry,
     cell: CellExpectation,
     result: CellResult,
     today: dt.date,

@@ -31,7 +31,7 @@ class CatalogError(LoadError):
 
 
 @dataclass(frozen=True)
-class Entry:
+class CatalogEntry:
     quirk: Quirk
     module: Path
     expectations: ExpectationFile
@@ -83,7 +83,7 @@ def load_module_quirk(path: Path) -> Quirk:
     return quirk
 
 
-def load_entry(module: Path, cassette_dir: Path | None = None, check_cassettes: bool = True) -> Entry:
+def load_entry(module: Path, cassette_dir: Path | None = None, check_cassettes: bool = True) -> CatalogEntry:
     """One quirk with its expectations, checked; every problem of its files in one CatalogError.
 
     ``cassette_dir`` defaults to ``cassettes/`` beside ``quirks/``. A live run passes
@@ -97,7 +97,7 @@ def load_entry(module: Path, cassette_dir: Path | None = None, check_cassettes: 
         expectations = load_expectations(expectation_path)
     except ExpectationError as error:
         raise CatalogError(error.problems) from None
-    entry = Entry(quirk, module, expectations)
+    entry = CatalogEntry(quirk, module, expectations)
     cassettes = cassette_dir if cassette_dir is not None else module.parent.parent / "cassettes"
     problems = check_entry(entry, cassettes if check_cassettes else None)
     if problems:
@@ -105,7 +105,7 @@ def load_entry(module: Path, cassette_dir: Path | None = None, check_cassettes: 
     return entry
 
 
-def check_entry(entry: Entry, cassette_dir: Path | None) -> list[Problem]:
+def check_entry(entry: CatalogEntry, cassette_dir: Path | None) -> list[Problem]:
     """Cross-check an expectation file against its quirk (and the cells' cassettes, when given)."""
     quirk = entry.quirk
     if entry.module.stem != quirk.id.replace("-", "_"):
@@ -130,7 +130,7 @@ def check_entry(entry: Entry, cassette_dir: Path | None) -> list[Problem]:
     return problems.found
 
 
-def _check_defaults(entry: Entry, shape: Shape, problems: FileProblems) -> None:
+def _check_defaults(entry: CatalogEntry, shape: Shape, problems: FileProblems) -> None:
     """Each default names a probe of the quirk, with fields the observation has."""
     quirk, probe_ids = entry.quirk, [probe.id for probe in entry.quirk.probes]
     for probe_id, expect in entry.expectations.defaults.items():
@@ -141,7 +141,7 @@ def _check_defaults(entry: Entry, shape: Shape, problems: FileProblems) -> None:
             problems.add(("defaults", probe_id, "expect", *key), message)
 
 
-def _check_cell(entry: Entry, target: Target, shape: Shape, problems: FileProblems) -> None:
+def _check_cell(entry: CatalogEntry, target: Target, shape: Shape, problems: FileProblems) -> None:
     """Every probe entry names a probe that applies here, with fields the observation has."""
     quirk, cell, at = entry.quirk, entry.cell(target), ("cells", target.id, "probes")
     probe_ids = [probe.id for probe in quirk.probes]
@@ -164,7 +164,7 @@ def _check_cell(entry: Entry, target: Target, shape: Shape, problems: FileProble
         problems.add(at, f"missing {', '.join(missing)} (write expect, 'pending: why' or 'n/a: why')")
 
 
-def _check_evidence(entry: Entry, target: Target, path: Path, problems: FileProblems) -> None:
+def _check_evidence(entry: CatalogEntry, target: Target, path: Path, problems: FileProblems) -> None:
     """The cell's evidence level is its cassette's, and it lists every source the cassette quotes."""
     cell = entry.cell(target)
     if cell.state != "checked" or not path.is_file():
@@ -195,7 +195,7 @@ def _check_evidence(entry: Entry, target: Target, path: Path, problems: FileProb
         problems.add(("cells", target.id, "sources"), f"{shown(path)} quotes {url}, which is not listed here")
 
 
-def load_catalog(quirks_dir: Path, cassette_dir: Path | None = None) -> list[Entry]:
+def load_catalog(quirks_dir: Path, cassette_dir: Path | None = None) -> list[CatalogEntry]:
     """Every quirk, in file order; every problem of every file in one CatalogError."""
     if not quirks_dir.is_dir():
         raise CatalogError([Problem(quirks_dir, "no quirks folder (run from the project root, or pass --root)")])

@@ -28,7 +28,7 @@ import pytest
 from pytest_recording import network
 
 from provider_quirks.breaker import breaker_name, summary_lines
-from provider_quirks.catalog import CatalogError, Entry, load_entry, load_module_quirk
+from provider_quirks.catalog import CatalogEntry, CatalogError, load_entry, load_module_quirk
 from provider_quirks.providers import PROVIDERS, ConfigurationError
 from provider_quirks.results import STATUSES, CellResult, write_results
 from provider_quirks.runner import run_cell
@@ -253,7 +253,7 @@ class BrokenQuirk(pytest.Item):
 class CellItem(pytest.Item):
     """One cell. Runs through the shared runner; the status decides the pytest outcome."""
 
-    def __init__(self, *, entry: Entry, target: Target, **kwargs: Any) -> None:
+    def __init__(self, *, entry: CatalogEntry, target: Target, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.entry = entry
         self.target = target

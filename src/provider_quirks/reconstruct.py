@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from provider_quirks.cassette import CassetteError, cassette_data, serialize, write_atomically
-from provider_quirks.catalog import Entry, cassette_path
+from provider_quirks.catalog import CatalogEntry, cassette_path
 from provider_quirks.observe import observe
 from provider_quirks.provenance import PARTS, in_order
 from provider_quirks.targets import Target
@@ -69,7 +69,7 @@ def _uri(target: Target, path: str, query: tuple[tuple[str, str], ...]) -> str:
     return base.rstrip("/") + path + suffix
 
 
-def _request(entry: Entry, target: Target, probe_id: str) -> WireRequest:
+def _request(entry: CatalogEntry, target: Target, probe_id: str) -> WireRequest:
     """The exact request the probe sends to this target."""
     try:
         probe = entry.quirk.probe(probe_id)
@@ -82,7 +82,7 @@ def _request(entry: Entry, target: Target, probe_id: str) -> WireRequest:
     return request
 
 
-def reconstruct(entry: Entry, target: Target, probe_id: str, quote: Quote, cassette_dir: Path) -> Path:
+def reconstruct(entry: CatalogEntry, target: Target, probe_id: str, quote: Quote, cassette_dir: Path) -> Path:
     """Add (or replace) the probe's interaction in the cell's cassette; returns the path."""
     if not quote.source.startswith("http"):
         raise ReconstructError(f"--source must be the URL the body is quoted from, got {quote.source!r}")
@@ -138,7 +138,7 @@ def reconstruct(entry: Entry, target: Target, probe_id: str, quote: Quote, casse
     return path
 
 
-def supported_expectation(entry: Entry, target: Target, probe_id: str, quote: Quote) -> dict[str, Any]:
+def supported_expectation(entry: CatalogEntry, target: Target, probe_id: str, quote: Quote) -> dict[str, Any]:
     """What the quoted answer shows, as a probe's ``expect``: what the answer is, none of its sample values.
 
     ``outcome`` and ``status``; for an error also the type, field and code the provider names, and

@@ -16,7 +16,7 @@ from typing import Any
 from provider_quirks import __version__
 from provider_quirks.breaker import breaker_name, not_sent
 from provider_quirks.cassette import CassetteError, load_cassette
-from provider_quirks.catalog import Entry, cassette_path
+from provider_quirks.catalog import CatalogEntry, cassette_path
 from provider_quirks.expectations import CellExpectation, ProbeExpectation
 from provider_quirks.matching import mismatches
 from provider_quirks.observation import Observation
@@ -32,7 +32,7 @@ from provider_quirks.wire import NotApplicable
 AUTH_STATUSES = frozenset({401, 403})
 
 
-CellRunner = Callable[[Entry, Target, RunSettings], CellResult]
+CellRunner = Callable[[CatalogEntry, Target, RunSettings], CellResult]
 #: How the cells of each kind of quirk run. REST quirks run here; an optional layer registers its
 #: own kind when it is imported (``provider_quirks.sdk``), so the core never imports the layer, and
 #: a quirk of that kind cannot exist before its layer is imported (its class lives there).
@@ -43,13 +43,13 @@ def register_cell_runner(kind: type[Quirk], runner: CellRunner) -> None:
     _CELL_RUNNERS[kind] = runner
 
 
-def run_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:
+def run_cell(entry: CatalogEntry, target: Target, settings: RunSettings) -> CellResult:
     """Run one cell with the runner of its quirk's kind (the closest registered class)."""
     kind = next(k for k in type(entry.quirk).__mro__ if k in _CELL_RUNNERS)
     return _CELL_RUNNERS[kind](entry, target, settings)
 
 
-def run_rest_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:
+def run_rest_cell(entry: CatalogEntry, target: Target, settings: RunSettings) -> CellResult:
     """A REST cell: send (or replay) each probe's exact request and compare the observations."""
     expectation = entry.cell(target)
     path = cassette_path(settings.cassette_dir, entry.quirk.id, target)
@@ -74,7 +74,7 @@ register_cell_runner(Quirk, run_rest_cell)
 
 
 def _run_live(
-    entry: Entry, target: Target, cell: CellExpectation, path: Path, settings: RunSettings, result: CellResult
+    entry: CatalogEntry, target: Target, cell: CellExpectation, path: Path, settings: RunSettings, result: CellResult
 ) -> CellResult:
     """Record one cell, unless its provider was stopped. The result is scrubbed like a cassette: CI uploads both."""
     line = settings.dead_base_urls.get(breaker_name(target))
@@ -94,7 +94,7 @@ def _run_live(
     raise ProviderUnreachable(line, with_status(result, "inconclusive", f"{line} (cassette kept as it was)"))
 
 
-def new_result(entry: Entry, target: Target, path: Path, settings: RunSettings) -> CellResult:
+def new_result(entry: CatalogEntry, target: Target, path: Path, settings: RunSettings) -> CellResult:
     """A cell's result before any probe ran: pending, with the expectation's sources and the cassette's path."""
     return CellResult(
         quirk=entry.quirk.id,
@@ -162,7 +162,7 @@ def _alone(target: Target, settings: RunSettings) -> bool:
 
 
 def _run_probes(
-    entry: Entry, target: Target, cell: CellExpectation, path: Path, settings: RunSettings, result: CellResult
+    entry: CatalogEntry, target: Target, cell: CellExpectation, path: Path, settings: RunSettings, result: CellResult
 ) -> CellResult:
     persister = CellPersister(live=settings.live, metadata=_recorded_metadata(target, settings))
     rebase = (base_url(target, settings), target.provider.canonical_base_url) if settings.live else None

@@ -14,7 +14,7 @@ from tinyproject import TARGETS, Project
 
 from provider_quirks import sending
 from provider_quirks.cassette import load_cassette
-from provider_quirks.catalog import Entry, load_entry
+from provider_quirks.catalog import CatalogEntry, load_entry
 from provider_quirks.results import CellResult
 from provider_quirks.runner import RunSettings, run_cell
 from provider_quirks.sending import ProviderUnreachable
@@ -29,7 +29,7 @@ KEYS = {
 
 
 @pytest.fixture
-def entry(project: Project) -> Entry:
+def entry(project: Project) -> CatalogEntry:
     return load_entry(project.root / "quirks" / "extra_field.py")
 
 
@@ -47,7 +47,7 @@ class Live:
             **overrides,
         )
 
-    def run(self, entry: Entry, provider: str) -> CellResult:
+    def run(self, entry: CatalogEntry, provider: str) -> CellResult:
         return run_cell(entry, resolve_target(TARGETS[provider]), self.settings)
 
 
@@ -129,7 +129,7 @@ def test_a_transient_answer_is_retried_and_not_recorded(project, stand_in, entry
     assert statuses == [400, 200]  # the retried answer is the evidence, not the 5xx
 
 
-def record_once(project: Project, stand_in: StandIn, entry: Entry, provider: str) -> bytes:
+def record_once(project: Project, stand_in: StandIn, entry: CatalogEntry, provider: str) -> bytes:
     reject_extra(stand_in)
     assert Live(project, stand_in).run(entry, provider).status == "holds"
     return project.cassette(provider).read_bytes()

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from standin import Behaviour, StandIn
 
-from provider_quirks.catalog import Entry
+from provider_quirks.catalog import CatalogEntry
 from provider_quirks.expectations import CellExpectation, ExpectationFile, ProbeExpectation
 from provider_quirks.providers import PROVIDERS
 from provider_quirks.quirk import Probe, Quirk
@@ -45,7 +45,7 @@ def with_key_everywhere(key: str, extra: bool) -> Probe:
     return Probe("extra" if extra else "echo", "the key in every position", build=build)
 
 
-def quirk_entry(target: Target, key: str, expect_auth_failure: bool, folder: Path) -> Entry:
+def quirk_entry(target: Target, key: str, expect_auth_failure: bool, folder: Path) -> CatalogEntry:
     probes = (with_key_everywhere(key, extra=False), with_key_everywhere(key, extra=True))
     quirk = Quirk(
         id="secrets",
@@ -64,7 +64,9 @@ def quirk_entry(target: Target, key: str, expect_auth_failure: bool, folder: Pat
         for p in probes
     }
     cell = CellExpectation(target.id, "checked", evidence="recorded", probes=expected)
-    return Entry(quirk, folder / "secrets.py", ExpectationFile(folder / "secrets.yaml", quirk.id, {target.id: cell}))
+    return CatalogEntry(
+        quirk, folder / "secrets.py", ExpectationFile(folder / "secrets.yaml", quirk.id, {target.id: cell})
+    )
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -7,7 +7,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from provider_quirks.catalog import Entry
+    from provider_quirks.catalog import CatalogEntry
 
 
 class CommandError(Exception):
@@ -22,7 +22,7 @@ def project_root(path: str | None) -> Path:
     return root
 
 
-def project_catalog(root: Path) -> list[Entry]:
+def project_catalog(root: Path) -> list[CatalogEntry]:
     """Every quirk of the project with its expectations; each problem of every broken file is one line."""
     from provider_quirks.catalog import CatalogError, load_catalog
 

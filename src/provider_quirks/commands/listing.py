@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from provider_quirks.catalog import Entry, cassette_path
+from provider_quirks.catalog import CatalogEntry, cassette_path
 from provider_quirks.commands import project_catalog, project_root
 from provider_quirks.expectations import CellExpectation
 from provider_quirks.targets import Target
@@ -31,7 +31,7 @@ def expected_summary(cell: CellExpectation) -> Any:
     }
 
 
-def cell_evidence(entry: Entry, target: Target, root: Path) -> tuple[str, list[str]]:
+def cell_evidence(entry: CatalogEntry, target: Target, root: Path) -> tuple[str, list[str]]:
     """Evidence level and sources of a cell with a cassette; the catalog proved they agree with the cassette's."""
     cell = entry.cell(target)
     if cell.state == "n/a":
@@ -41,7 +41,7 @@ def cell_evidence(entry: Entry, target: Target, root: Path) -> tuple[str, list[s
     return str(cell.evidence), list(cell.sources)
 
 
-def catalog_json(entries: list[Entry], root: Path) -> dict[str, Any]:
+def catalog_json(entries: list[CatalogEntry], root: Path) -> dict[str, Any]:
     quirks = []
     for entry in entries:
         cells = []

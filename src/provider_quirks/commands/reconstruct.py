@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from provider_quirks.catalog import CatalogError, Entry, load_entry, quirk_modules
+from provider_quirks.catalog import CatalogEntry, CatalogError, load_entry, quirk_modules
 from provider_quirks.commands import CommandError, project_root
 from provider_quirks.problems import shown
 from provider_quirks.providers import ConfigurationError
@@ -84,7 +84,7 @@ def _indented(data: Any, spaces: int) -> list[str]:
     return [" " * spaces + line for line in dump_yaml(data).splitlines()]
 
 
-def next_steps(entry: Entry, target: Target, probe_id: str, quote: Quote, expect: dict[str, Any]) -> list[str]:
+def next_steps(entry: CatalogEntry, target: Target, probe_id: str, quote: Quote, expect: dict[str, Any]) -> list[str]:
     """The expectation the quoted answer supports, ready to paste into the quirk's YAML, and what to run."""
     cell, file = entry.cell(target), shown(entry.expectations.path)
     probe = {probe_id: {"since": quote.source_date, "expect": expect}}

@@ -17,7 +17,7 @@ from typing import Any
 
 from pytest_recording import network
 
-from provider_quirks.catalog import Entry
+from provider_quirks.catalog import CatalogEntry
 from provider_quirks.commands import CommandError, project_catalog, project_root
 from provider_quirks.report import render_report, write_report
 from provider_quirks.report.model import (
@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def replay(root: Path, entries: Sequence[Entry]) -> Results:
+def replay(root: Path, entries: Sequence[CatalogEntry]) -> Results:
     """Run every cell in this process, offline (the network is blocked but for loopback), as pytest would."""
     settings = RunSettings(live=False, cassette_dir=root / "cassettes", root=root)
     print(f"replaying {len(entries)} quirk(s) from {root / 'cassettes'} (offline)", file=sys.stderr, flush=True)

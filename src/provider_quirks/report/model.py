@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from provider_quirks.cassette import Cassette, CassetteError, Interaction, load_cassette
-from provider_quirks.catalog import Entry
+from provider_quirks.catalog import CatalogEntry
 from provider_quirks.provenance import Provenance, provenance
 from provider_quirks.providers import PROVIDERS
 from provider_quirks.quirk import Quirk
@@ -335,7 +335,7 @@ def describe(observed: Mapping[str, Any] | None) -> str:
     return " ".join(words) + f", stream: {stream.get('events')} events, {done}, usage: {stream.get('usage_location')}"
 
 
-def target_order(entries: Sequence[Entry]) -> tuple[str, ...]:
+def target_order(entries: Sequence[CatalogEntry]) -> tuple[str, ...]:
     """Every target of the catalog, grouped by provider in declaration order."""
     seen = list(dict.fromkeys(target for entry in entries for target in entry.quirk.targets))
     providers = list(PROVIDERS)
@@ -347,7 +347,7 @@ def target_order(entries: Sequence[Entry]) -> tuple[str, ...]:
     return tuple(sorted(seen, key=key))
 
 
-def build_report(results: Results, entries: Sequence[Entry], root: Path, source_name: str) -> Report:
+def build_report(results: Results, entries: Sequence[CatalogEntry], root: Path, source_name: str) -> Report:
     """Join results and catalog; raise ReportError when they do not describe the same cells."""
     by_cell = _index_results(results, entries, source_name)
     git = read_git_history(root)
@@ -370,7 +370,9 @@ def build_report(results: Results, entries: Sequence[Entry], root: Path, source_
     )
 
 
-def _index_results(results: Results, entries: Sequence[Entry], source_name: str) -> dict[tuple[str, str], CellResult]:
+def _index_results(
+    results: Results, entries: Sequence[CatalogEntry], source_name: str
+) -> dict[tuple[str, str], CellResult]:
     quirks = {entry.quirk.id: entry.quirk for entry in entries}
     by_cell: dict[tuple[str, str], CellResult] = {}
     for cell in results.cells:
@@ -386,7 +388,7 @@ def _index_results(results: Results, entries: Sequence[Entry], source_name: str)
     return by_cell
 
 
-def _cell_view(entry: Entry, result: CellResult, root: Path, git: GitHistory) -> CellView:
+def _cell_view(entry: CatalogEntry, result: CellResult, root: Path, git: GitHistory) -> CellView:
     quirk = entry.quirk
     cassette = _cassette(root, result)
     dates = _source_dates(cassette)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from provider_quirks.cassette import write_atomically
-from provider_quirks.catalog import Entry, cassette_path, load_catalog
+from provider_quirks.catalog import CatalogEntry, cassette_path, load_catalog
 from provider_quirks.sdk.clients import sdk_client
 from provider_quirks.sdk.quirk import Replay, SdkProbe, SdkQuirk
 from provider_quirks.targets import Target, resolve_target
@@ -50,7 +50,7 @@ def copied(interaction: dict[str, Any], probe_id: str, replay: Replay) -> dict[s
     return entry
 
 
-def sdk_cassette(entry: Entry, target: Target, cassette_dir: Path) -> dict[str, Any] | None:
+def sdk_cassette(entry: CatalogEntry, target: Target, cassette_dir: Path) -> dict[str, Any] | None:
     """The cell's cassette data: copied answers first, then any hand-written interactions kept."""
     path = cassette_path(cassette_dir, entry.quirk.id, target)
     existing = load_yaml(path.read_text(encoding="utf-8")) if path.is_file() else {}

@@ -17,7 +17,7 @@ import vcr
 from vcr.serialize import deserialize as vcr_deserialize
 
 from provider_quirks.cassette import load_cassette
-from provider_quirks.catalog import Entry, cassette_path
+from provider_quirks.catalog import CatalogEntry, cassette_path
 from provider_quirks.expectations import CellExpectation, ProbeExpectation
 from provider_quirks.matching import mismatches
 from provider_quirks.recording import SERIALIZER
@@ -62,7 +62,7 @@ def probe_vcr(probe: str) -> vcr.VCR:
     return recorder
 
 
-def run_sdk_cell(entry: Entry, target: Target, settings: RunSettings) -> CellResult:
+def run_sdk_cell(entry: CatalogEntry, target: Target, settings: RunSettings) -> CellResult:
     expectation = entry.cell(target)
     path = cassette_path(settings.cassette_dir, entry.quirk.id, target)
     client = sdk_client(target.id)
