@@ -41,9 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from provider_quirks.cassette import load_cassette
-from provider_quirks.catalog import CatalogEntry, load_catalog
+from provider_quirks.catalog import CatalogEntry, cassette_path, load_catalog
 from provider_quirks.observe import observe
-from provider_quirks.runner import cassette_path
 from provider_quirks.sdk.quirk import SdkQuirk
 from provider_quirks.targets import Target
 from provider_quirks.wire import NotApplicable, RawBody, WireRequest

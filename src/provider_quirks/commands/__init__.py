@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -31,6 +32,22 @@ def project_catalog(root: Path) -> list[CatalogEntry]:
     except CatalogError as error:
         count = len(error.problems)
         raise CommandError(f"{count} problems in the catalog:\n{error}" if count > 1 else str(error)) from None
+
+
+def rewrite_or_check(files: Iterable[tuple[Path, str]], check: bool, differs: str, rewritten: str) -> int:
+    """Files the suite generates (canonical YAML, schemas): write each that differs, or with ``check``
+    only name it; exit 1 when ``check`` found one, so CI and tests catch a file nobody regenerated."""
+    from provider_quirks.cassette import write_atomically
+
+    changed = []
+    for path, text in files:
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            changed.append(path)
+            if not check:
+                write_atomically(path, text)
+    for path in changed:
+        print(f"{differs if check else rewritten}: {path}")
+    return 1 if changed and check else 0
 
 
 def _commands() -> list[ModuleType]:

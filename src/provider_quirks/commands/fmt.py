@@ -9,8 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from provider_quirks.cassette import write_atomically
-from provider_quirks.commands import CommandError, project_root
+from provider_quirks.commands import CommandError, project_root, rewrite_or_check
 from provider_quirks.expectations import ExpectationError, dump_expectations, load_expectations
 
 
@@ -22,17 +21,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    changed = []
-    for path in sorted((project_root(args.root) / "quirks").glob("*.yaml")):
-        try:
-            canonical = dump_expectations(load_expectations(path))
-        except ExpectationError as error:
-            raise CommandError(str(error)) from None
-        if canonical != path.read_text(encoding="utf-8"):
-            changed.append(path)
-            if not args.check:
-                write_atomically(path, canonical)
-    verb = "not canonical" if args.check else "rewritten"
-    for path in changed:
-        print(f"{verb}: {path}")
-    return 1 if changed and args.check else 0
+    paths = sorted((project_root(args.root) / "quirks").glob("*.yaml"))
+    try:
+        files = [(path, dump_expectations(load_expectations(path))) for path in paths]
+    except ExpectationError as error:
+        raise CommandError(str(error)) from None
+    return rewrite_or_check(files, args.check, differs="not canonical", rewritten="rewritten")

@@ -11,8 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from provider_quirks.cassette import write_atomically
-from provider_quirks.commands import project_root
+from provider_quirks.commands import project_root, rewrite_or_check
 
 #: Where the schema files live, relative to the project root.
 SCHEMA_DIR = Path("docs") / "schemas"
@@ -29,14 +28,5 @@ def run(args: argparse.Namespace) -> int:
     from provider_quirks.formats import SCHEMAS, schema_text
 
     folder = project_root(args.root) / SCHEMA_DIR
-    stale = []
-    for name, model in SCHEMAS.items():
-        path, text = folder / name, schema_text(model)
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            stale.append(path)
-            if not args.check:
-                write_atomically(path, text)
-    verb = "stale" if args.check else "written"
-    for path in stale:
-        print(f"{verb}: {path}")
-    return 1 if stale and args.check else 0
+    files = [(folder / name, schema_text(model)) for name, model in SCHEMAS.items()]
+    return rewrite_or_check(files, args.check, differs="stale", rewritten="written")
