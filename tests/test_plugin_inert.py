@@ -8,6 +8,7 @@ Network checks never send a packet off the machine: a UDP ``connect`` only sets 
 and a Unix socket never leaves the host, yet pytest-recording's guard refuses both when it is on.
 """
 
+import re
 import shutil
 from pathlib import Path
 
@@ -155,9 +156,10 @@ def test_replayed_cells_are_guarded_and_the_tests_beside_them_are_not(quirk_proj
     assert outcomes.get("failed", 0) >= 1, run.stdout.str()
     failures = [line for line in run.outlines if line.startswith("FAILED ")]
     assert len(failures) == outcomes["failed"]
-    assert all(line.startswith(f"FAILED quirks/{QUIRK_MODULE}.py::{QUIRK_ID}[") for line in failures), failures
-    refusals = [line for line in run.outlines if line.startswith("E") and f"{GUARD_REFUSAL} '203.0.113.7'" in line]
-    assert len(refusals) == len(failures), run.stdout.str()
+    refusal = re.compile(
+        rf"FAILED quirks/{QUIRK_MODULE}\.py::{QUIRK_ID}\[[^]]+\] - RuntimeError: {GUARD_REFUSAL} '203\.0\.113\.7'$"
+    )
+    assert all(refusal.match(line) for line in failures), failures
     assert outcomes.get("passed") == 2, run.stdout.str()  # the foreign socket tests, unguarded
 
 
@@ -189,3 +191,13 @@ def test_a_foreign_quirks_folder_is_not_collected_as_quirk_cells(foreign):
     run = foreign.runpytest_subprocess("--record-mode=once", "quirks")
     run.assert_outcomes(passed=1)
     assert "load-errors" not in run.stdout.str()
+
+
+def test_an_error_in_a_cell_is_reported_from_the_cell_not_from_pytests_runner(quirk_project, monkeypatch):
+    """An unexpected error's traceback starts at the cell: pytest's own frames are noise to its reader."""
+    monkeypatch.setenv("QUIRKS_TEST_HOST", "203.0.113.7")
+    run = quirk_project.runpytest_subprocess("quirks", "-k", "anthropic")
+    run.assert_outcomes(failed=1)
+    report = run.stdout.str()
+    assert "def runtest(self)" in report and "_pytest/runner.py" not in report, report
+    assert "network_guard" in report  # down to the frame that raised

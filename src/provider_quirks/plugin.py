@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from pytest_recording import network
@@ -35,6 +35,9 @@ from provider_quirks.runner import run_cell
 from provider_quirks.sending import MissingInteraction, ProviderUnreachable
 from provider_quirks.settings import LOOPBACK_HOSTS, RunSettings
 from provider_quirks.targets import Target
+
+if TYPE_CHECKING:  # pytest's own return type for repr_failure; not exported by pytest
+    from _pytest._code.code import TerminalRepr
 
 CELL_PROPERTY = "quirk_cell"
 #: Where a replayed cell may still connect (the harness's own stand-ins): pytest-recording's
@@ -284,10 +287,16 @@ class CellItem(pytest.Item):
             reason = f"{result.status}: {result.reason or ''}".rstrip(": ")
             raise pytest.skip.Exception(reason, _use_item_location=True)  # report the cell, not this line
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str | TerminalRepr:
         if isinstance(excinfo.value, (QuirkDrift, MissingInteraction, ConfigurationError)):
             return f"{self.entry.quirk.id}[{self.target.id}]: {excinfo.value}"
-        return str(super().repr_failure(excinfo, style=style))
+        # Any other error is a bug to read: its traceback starts at this cell, not in pytest's runner,
+        # and the summary line names the exception (as for a test function).
+        runtest = CellItem.runtest.__code__
+        if not self.config.getoption("fulltrace"):
+            first_line = runtest.co_firstlineno - 1  # pytest counts from 0
+            excinfo.traceback = excinfo.traceback.cut(path=runtest.co_filename, firstlineno=first_line)
+        return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, 0, f"{self.entry.quirk.id}[{self.target.id}]"
