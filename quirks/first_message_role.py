@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from provider_quirks.providers.definitions import PROMPT
+from provider_quirks.dialects import PROMPT
 from provider_quirks.quirk import Change, Probe, Quirk, chat_with, conversation
 from provider_quirks.targets import CORE_TARGETS
 

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from provider_quirks.dialects import OPENAI_CHAT
 from provider_quirks.quirk import Probe, Quirk, chat_with, every_dialect
 from provider_quirks.targets import CORE_TARGETS
-from provider_quirks.tools import TOOL_NAME, TOOL_PROMPT, tools_field
+from provider_quirks.tools import TOOL_NAME, TOOL_PROMPT, WEATHER_TOOL
 from provider_quirks.wire import REMOVE, NotApplicable, RawBody, WireRequest
 
 _UNKNOWN_MODEL = "no-such-model"
@@ -37,7 +38,7 @@ def _tool_turn(prompt: str, call_id: str, name: str, arguments: str, result: str
 
 _TOOL_TURN_WITH_NULL_CONTENT = {
     "messages": _tool_turn(TOOL_PROMPT, _CALL_ID, TOOL_NAME, '{"city": "Paris"}', "sunny"),
-    **tools_field("openai-chat"),
+    **OPENAI_CHAT.declare_tools([WEATHER_TOOL]),
 }
 # The second request of pydantic-ai's recorded test_openai_tool_output, which the openai@gpt-4o cell quotes: its
 # history, with the one tool that history calls. The source also declared its output tool, forced a call with

@@ -1,6 +1,6 @@
 """role-alternation: consecutive turns of the same role, and which role may end the conversation."""
 
-from provider_quirks.providers.definitions import PROMPT
+from provider_quirks.dialects import PROMPT
 from provider_quirks.quirk import Probe, Quirk, chat_with, conversation
 from provider_quirks.targets import CORE_TARGETS
 

@@ -1,6 +1,6 @@
 """role-names: the message roles each API knows; OpenAI's names are not everyone's."""
 
-from provider_quirks.providers.definitions import PROMPT
+from provider_quirks.dialects import PROMPT
 from provider_quirks.quirk import Probe, Quirk, chat_with, conversation
 
 _INSTRUCTION = "You are a helpful assistant."

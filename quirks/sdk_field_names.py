@@ -3,8 +3,8 @@
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from provider_quirks.dialects import MAX_TOKENS
 from provider_quirks.providers import Variant
-from provider_quirks.providers.definitions import MAX_TOKENS
 from provider_quirks.sdk.calls import MESSAGES, OMIT, genai_generate, mistral_chat, openai_chat
 from provider_quirks.sdk.clients import SDK_TARGETS
 from provider_quirks.sdk.quirk import Replay, SdkCall, SdkQuirk, sdk_probe

@@ -1,6 +1,8 @@
 """stream-framing: how each provider frames a streamed answer, and how it ends."""
 
-from provider_quirks.quirk import Probe, Quirk, chat_with, gemini_sse, gemini_streamed
+from provider_quirks.dialects import GEMINI_GENERATE
+from provider_quirks.dialects.gemini_generate import stream_json_array
+from provider_quirks.quirk import STREAMED, Probe, Quirk, chat_with
 
 QUIRK = Quirk(
     id="stream-framing",
@@ -52,16 +54,15 @@ QUIRK = Quirk(
             build=chat_with(
                 {
                     "openai": {"stream": True, "stream_options": {"include_usage": True}},
-                    "openai-chat": {"stream": True},
-                    "anthropic-messages": {"stream": True},
-                    "gemini-generate": gemini_streamed,  # as its API reference shows it: no alt
+                    **STREAMED,
+                    "gemini-generate": stream_json_array,  # as its API reference shows it: no alt
                 }
             ),
         ),
         Probe(
             id="sse-everywhere",
             summary="Gemini's streaming method with alt=sse, so that it answers text/event-stream like the others",
-            build=chat_with({"gemini-generate": gemini_sse}, otherwise="already answers text/event-stream"),
+            build=chat_with({"gemini-generate": GEMINI_GENERATE.stream}, otherwise="already answers text/event-stream"),
             shows_workaround=True,
         ),
     ),

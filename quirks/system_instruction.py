@@ -1,6 +1,6 @@
 """system-instruction: where the system prompt goes on each provider, and models that refuse one."""
 
-from provider_quirks.providers.definitions import PROMPT
+from provider_quirks.dialects import PROMPT
 from provider_quirks.quirk import Probe, Quirk, chat_with
 from provider_quirks.targets import CORE_TARGETS
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from provider_quirks.providers.definitions import PROMPT
+from provider_quirks.dialects import PROMPT
 from provider_quirks.quirk import BuildResult, Change, Probe, Quirk, chat_with
 from provider_quirks.targets import Target
 

@@ -1,37 +1,23 @@
 """tool-name-rules: which tool (function) names each provider accepts.
 
-Each provider declares tools in its own shape, so the probes share one helper (``tool_list``)
-that builds the per-dialect tool list from a name. Error bodies name the offending tool's index;
-a probe puts its tool at the index its evidence names (earlier slots hold valid filler tools),
-so that the quoted body is the answer to the request that is sent.
+Each dialect declares the tools in its own shape (``declare_tools``); they take no arguments, so
+Gemini's declaration carries the name only (it rejects an object schema with no properties).
+Error bodies name the offending tool's index; a probe puts its tool at the index its evidence
+names (earlier slots hold valid filler tools), so that the quoted body answers the sent request.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
 
-from provider_quirks.dialects import Dialect
+from provider_quirks.dialects import Tool
 from provider_quirks.quirk import BuildResult, Probe, Quirk
 from provider_quirks.targets import Target
 
-_EMPTY_SCHEMA = {"type": "object", "properties": {}}
 
-#: One tool declaration per dialect. Gemini rejects an OBJECT schema with no properties, so its
-#: declaration carries the name only.
-_DECLARATION: dict[Dialect, Callable[[str], dict[str, Any]]] = {
-    "openai-chat": lambda name: {"type": "function", "function": {"name": name, "parameters": _EMPTY_SCHEMA}},
-    "anthropic-messages": lambda name: {"name": name, "input_schema": _EMPTY_SCHEMA},
-    "gemini-generate": lambda name: {"name": name},
-}
-
-
-def tool_list(dialect: Dialect, name: str, at: int = 0) -> list[dict[str, Any]]:
-    """The ``tools`` value declaring ``name`` at index ``at``, after valid filler tools ``tool_0``…"""
-    declarations = [_DECLARATION[dialect](n) for n in [*(f"tool_{i}" for i in range(at)), name]]
-    if dialect == "gemini-generate":
-        return [{"function_declarations": declarations}]
-    return declarations
+def tools_up_to(name: str, at: int = 0) -> list[Tool]:
+    """Tools without arguments: valid fillers ``tool_0``… then ``name`` at index ``at``."""
+    return [Tool(n) for n in [*(f"tool_{i}" for i in range(at)), name]]
 
 
 def declaring(name: str, at: Mapping[str, int] | None = None) -> Callable[[Target], BuildResult]:
@@ -44,7 +30,7 @@ def declaring(name: str, at: Mapping[str, int] | None = None) -> Callable[[Targe
     def build(target: Target) -> BuildResult:
         index = positions.get(target.id, positions.get(target.provider.name, 0))
         request = target.provider.minimal_chat(target.variant)
-        return request.with_fields({"tools": tool_list(target.provider.dialect, name, index)})
+        return request.with_fields(target.provider.dialect.declare_tools(tools_up_to(name, index)))
 
     return build
 

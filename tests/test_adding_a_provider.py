@@ -21,7 +21,7 @@ DECLARATION = """
 EXAMPLE_HOSTED = Provider(
     name="example_hosted",
     title="Example hosted API",
-    dialect="openai-chat",
+    dialect=OPENAI_CHAT,
     base_url_env="EXAMPLE_HOSTED_BASE_URL",
     default_base_url="https://api.example-hosted.invalid/v1",
     key_env="EXAMPLE_HOSTED_API_KEY",
@@ -29,8 +29,6 @@ EXAMPLE_HOSTED = Provider(
     auth_header="Authorization",
     auth_prefix="Bearer ",
     variants=(Variant("small-model", "small-model"),),
-    envelopes=(openai_envelope,),
-    minimal_chat=openai_chat,
     hosts=("api.example-hosted.invalid",),
 )
 """

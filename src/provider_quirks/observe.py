@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from provider_quirks.dialects import BODY_READERS, read_model_list
+from provider_quirks.dialects import read_model_list
 from provider_quirks.envelopes import read_error
 from provider_quirks.observation import ErrorInfo, Observation, Outcome, Reading
 from provider_quirks.providers import Provider
@@ -51,7 +51,7 @@ def _read_success(provider: Provider, content_type: str, body: bytes, uri: str) 
         return Reading(text=body.decode("utf-8", errors="replace"))
     if not isinstance(parsed, Mapping):
         return Reading()
-    return read_model_list(parsed) or BODY_READERS[provider.dialect](parsed)
+    return read_model_list(parsed) or provider.dialect.read_body(parsed)
 
 
 def no_http_answer(provider: Provider, reason: str) -> Observation:

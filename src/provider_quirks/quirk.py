@@ -2,16 +2,18 @@
 
 Quirk modules under ``quirks/`` declare a ``QUIRK``; the pytest plugin turns it into one test
 per target. A probe is one exact request; ``chat_with`` derives it from each provider's minimal
-chat request so a quirk module only states what differs (the field that is the quirk).
+chat request so a quirk module only states what differs (the field that is the quirk). Shapes
+that differ per wire format (turns, tools, streaming) are the dialect's to write: ``per_dialect``
+asks every dialect for its version of one change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any, get_args
+from dataclasses import dataclass
+from typing import Any
 
-from provider_quirks.dialects import Dialect
+from provider_quirks.dialects import DIALECTS, WireDialect
 from provider_quirks.observed_fields import REST_SHAPE, Shape
 from provider_quirks.targets import CORE_TARGETS, Target, resolve_target
 from provider_quirks.wire import NotApplicable, WireRequest
@@ -75,7 +77,7 @@ def chat_with(changes: Mapping[str, Change], otherwise: str | None = None) -> Ca
     """
 
     def build(target: Target) -> BuildResult:
-        for key in (target.id, target.provider.name, target.provider.dialect):
+        for key in (target.id, target.provider.name, target.provider.dialect.name):
             if key in changes:
                 return apply_change(target.provider.minimal_chat(target.variant), changes[key])
         return NotApplicable(otherwise or f"no such request on {target.provider.title}")
@@ -83,40 +85,23 @@ def chat_with(changes: Mapping[str, Change], otherwise: str | None = None) -> Ca
     return build
 
 
+def per_dialect(change: Callable[[WireDialect], Change]) -> dict[str, Change]:
+    """One change written by each dialect, keyed by its name: ``per_dialect(lambda d: d.force_tool("f"))``."""
+    return {name: change(dialect) for name, dialect in DIALECTS.items()}
+
+
 def every_dialect(change: Change) -> dict[str, Change]:
     """The same change on every dialect: ``chat_with(every_dialect({}))`` is each target's minimal request."""
-    return {dialect: change for dialect in get_args(Dialect)}
+    return per_dialect(lambda dialect: change)
 
 
 def conversation(*turns: tuple[str, str]) -> dict[str, Change]:
-    """The same (role, text) turns written for each dialect; Gemini calls the assistant ``model``."""
-    messages = [{"role": role, "content": text} for role, text in turns]
-    contents = [{"role": "model" if role == "assistant" else role, "parts": [{"text": text}]} for role, text in turns]
-    return {
-        "openai-chat": {"messages": messages},
-        "anthropic-messages": {"messages": messages},
-        "gemini-generate": {"contents": contents},
-    }
-
-
-def gemini_streamed(request: WireRequest) -> WireRequest:
-    """Gemini streams from another method; without ``alt`` the answer is one JSON array sent in pieces."""
-    path = request.path.replace(":generateContent", ":streamGenerateContent")
-    return replace(request, path=path)
-
-
-def gemini_sse(request: WireRequest) -> WireRequest:
-    """``alt=sse`` makes Gemini's stream an event stream like the other providers'."""
-    streamed = gemini_streamed(request)
-    return replace(streamed, query=(*streamed.query, ("alt", "sse")))
+    """The same (role, text) turns, written by each dialect."""
+    return per_dialect(lambda dialect: dialect.conversation(turns))
 
 
 #: The minimal request, streamed, on every dialect (Gemini as an event stream).
-STREAMED: dict[str, Change] = {
-    "openai-chat": {"stream": True},
-    "anthropic-messages": {"stream": True},
-    "gemini-generate": gemini_sse,
-}
+STREAMED: dict[str, Change] = per_dialect(lambda dialect: dialect.stream)
 
 
 def apply_change(request: WireRequest, change: Change) -> BuildResult:

@@ -93,7 +93,7 @@ class StandIn:
         return int(self._server.server_address[1])
 
     def base_url(self, provider: str) -> str:
-        suffix = "/v1" if PROVIDERS[provider].dialect == "openai-chat" and provider != "azure_openai" else ""
+        suffix = "/v1" if PROVIDERS[provider].dialect.name == "openai-chat" and provider != "azure_openai" else ""
         return f"http://127.0.0.1:{self.port}/{provider}{suffix}"
 
     def environ(self, keys: dict[str, str]) -> dict[str, str]:
@@ -170,7 +170,7 @@ def _usage(dialect: str) -> dict[str, int]:
 
 
 def _success(provider: str, body: dict[str, Any], path: str) -> Reply:
-    dialect = PROVIDERS[provider].dialect
+    dialect = PROVIDERS[provider].dialect.name
     if dialect == "anthropic-messages":
         return Reply(
             200,
@@ -208,7 +208,7 @@ def _success(provider: str, body: dict[str, Any], path: str) -> Reply:
 
 def _rejection(provider: str, name: str, echo: str | None = None) -> Reply:
     """The dialect's error envelope naming the field; ``echo`` puts the caller's key in the message."""
-    dialect = PROVIDERS[provider].dialect
+    dialect = PROVIDERS[provider].dialect.name
     said = f" (request made with key {echo})" if echo else ""
     if dialect == "anthropic-messages":
         message = f"{name}: Extra inputs are not permitted{said}"
@@ -222,7 +222,7 @@ def _rejection(provider: str, name: str, echo: str | None = None) -> Reply:
 
 def _auth_error(provider: str, presented: str | None) -> Reply:
     message = f"Incorrect API key provided: {presented}. You can find your API key in your account settings."
-    if PROVIDERS[provider].dialect == "anthropic-messages":
+    if PROVIDERS[provider].dialect.name == "anthropic-messages":
         return Reply(401, {"type": "error", "error": {"type": "authentication_error", "message": message}})
     body = {"error": {"message": message, "type": "invalid_request_error", "param": None, "code": "invalid_api_key"}}
     return Reply(401, body)

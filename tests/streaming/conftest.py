@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import get_args
 from urllib.parse import urlsplit
 
 import pytest
 
 from provider_quirks.cassette import Interaction, load_cassette
-from provider_quirks.dialects import Dialect
+from provider_quirks.dialects import ANTHROPIC_MESSAGES, DIALECTS, GEMINI_GENERATE, OPENAI_CHAT, WireDialect
 
 STREAMS = Path(__file__).parent / "streams"
 CASSETTES = Path(__file__).parents[2] / "cassettes"
@@ -33,7 +32,7 @@ class StreamCase:
     """One streamed body and what a reader needs to know about it."""
 
     name: str
-    dialect: Dialect
+    dialect: WireDialect
     body: bytes
     content_type: str | None
     url: str | None = None
@@ -42,20 +41,20 @@ class StreamCase:
 def _corpus() -> dict[str, StreamCase]:
     cases = {}
     for path in sorted(STREAMS.glob("*--*.*")):
-        dialect = path.name.split("--")[0]
-        assert dialect in get_args(Dialect), f"{path.name}: unknown dialect prefix"
-        cases[path.name] = StreamCase(path.name, dialect, path.read_bytes(), CONTENT_TYPES[path.suffix])
+        prefix = path.name.split("--")[0]
+        assert prefix in DIALECTS, f"{path.name}: unknown dialect prefix"
+        cases[path.name] = StreamCase(path.name, DIALECTS[prefix], path.read_bytes(), CONTENT_TYPES[path.suffix])
     return cases
 
 
-def _dialect_of(uri: str) -> Dialect | None:
+def _dialect_of(uri: str) -> WireDialect | None:
     path = urlsplit(uri).path
     if "generateContent" in path or "streamGenerateContent" in path:
-        return "gemini-generate"
+        return GEMINI_GENERATE
     if path.endswith("/messages"):
-        return "anthropic-messages"
+        return ANTHROPIC_MESSAGES
     if path.endswith("/chat/completions"):
-        return "openai-chat"
+        return OPENAI_CHAT
     return None
 
 

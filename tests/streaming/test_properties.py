@@ -18,6 +18,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from provider_quirks.dialects import DIALECTS
 from provider_quirks.streaming import (
     JSONArrayDecoder,
     NDJSONDecoder,
@@ -229,7 +230,7 @@ def test_cut_json_array_never_raises_and_is_truncated(values, data) -> None:
 
 # --- never raising on what a provider may send ------------------------------------------------
 
-dialects = st.sampled_from(["openai-chat", "anthropic-messages", "gemini-generate"])
+dialects = st.sampled_from(list(DIALECTS.values()))
 content_types = st.sampled_from([None, "text/event-stream", "application/json", "application/x-ndjson"])
 
 

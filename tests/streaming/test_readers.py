@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from provider_quirks.dialects import ANTHROPIC_MESSAGES, GEMINI_GENERATE, OPENAI_CHAT
 from provider_quirks.observation import (
     ErrorInfo,
     Reading,
@@ -187,34 +188,34 @@ def test_corpus_stream_framing_is_sniffed_without_content_type(name, corpus) -> 
 def test_openai_stream_cut_mid_event_keeps_what_was_read(corpus) -> None:
     body = corpus["openai-chat--include-usage.sse"].body
     cut = body.index(b"Paris") + 3
-    reading = read_stream("openai-chat", body[:cut], "text/event-stream")
+    reading = read_stream(OPENAI_CHAT, body[:cut], "text/event-stream")
     assert (reading.text, reading.finish_reason) == ("The capital of France is", None)
     assert reading.stream is not None and reading.stream.truncated
 
 
 def test_openai_stream_with_finish_but_without_done_is_complete(corpus) -> None:
     body = corpus["openai-chat--azure-prompt-filter.sse"].body
-    reading = read_stream("openai-chat", body[: body.index(b"data: [DONE]")], "text/event-stream")
+    reading = read_stream(OPENAI_CHAT, body[: body.index(b"data: [DONE]")], "text/event-stream")
     assert reading.stream is not None
     assert (reading.stream.truncated, reading.stream.done_sentinel) == (False, False)
 
 
 def test_anthropic_stream_without_message_stop_is_truncated(corpus) -> None:
     body = corpus["anthropic-messages--text-ping.sse"].body
-    reading = read_stream("anthropic-messages", body[: body.index(b"event: message_stop")])
+    reading = read_stream(ANTHROPIC_MESSAGES, body[: body.index(b"event: message_stop")])
     assert reading.finish_reason == "end_turn"
     assert reading.stream is not None and reading.stream.truncated
 
 
 def test_gemini_array_cut_before_closing_bracket_is_truncated(corpus) -> None:
     body = corpus["gemini-generate--json-array.json"].body
-    reading = read_stream("gemini-generate", body[:-1], "application/json")
+    reading = read_stream(GEMINI_GENERATE, body[:-1], "application/json")
     assert reading.finish_reason == "STOP"
     assert reading.stream is not None and reading.stream.truncated
 
 
 def test_empty_body_is_truncated_and_empty() -> None:
-    reading = read_stream("openai-chat", b"", "text/event-stream")
+    reading = read_stream(OPENAI_CHAT, b"", "text/event-stream")
     assert reading.stream == StreamFacts(0, False, "absent", "none", (), 0, truncated=True)
 
 
@@ -226,7 +227,7 @@ def sse(*datas: str) -> bytes:
 
 
 def test_malformed_json_chunk_is_skipped_and_counted() -> None:
-    reader = StreamReader("openai-chat", "text/event-stream")
+    reader = StreamReader(OPENAI_CHAT, "text/event-stream")
     reader.feed(sse('{"choices":[{"index":0,"delta":{"content":"a"}}]}', "{not json", "[DONE]"))
     reading = reader.finish()
     assert (reading.text, reader.malformed) == ("a", 1)
@@ -235,7 +236,7 @@ def test_malformed_json_chunk_is_skipped_and_counted() -> None:
 
 def test_openai_error_chunk_becomes_the_reading_error() -> None:
     body = sse('{"error":{"message":"Rate limit","type":"requests","param":null,"code":"429"}}')
-    reading = read_stream("openai-chat", body, "text/event-stream")
+    reading = read_stream(OPENAI_CHAT, body, "text/event-stream")
     assert reading.error == ErrorInfo("requests", "Rate limit", None, code="429")
     assert reading.stream is not None and not reading.stream.truncated
 
@@ -247,14 +248,14 @@ def test_openai_two_choices_are_counted_and_the_first_is_read() -> None:
         '{"choices":[{"index":1,"delta":{},"finish_reason":"length"}]}',
         '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}',
     ]
-    reading = read_stream("openai-chat", sse(*chunks), "text/event-stream")
+    reading = read_stream(OPENAI_CHAT, sse(*chunks), "text/event-stream")
     assert (reading.text, reading.finish_reason, reading.choices) == ("A", "stop", 2)
     assert reading.stream is not None and not reading.stream.truncated
 
 
 def test_openai_usage_null_is_not_usage() -> None:
     body = sse('{"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":"stop"}],"usage":null}')
-    reading = read_stream("openai-chat", body, "text/event-stream")
+    reading = read_stream(OPENAI_CHAT, body, "text/event-stream")
     assert reading.usage is None
     assert reading.stream is not None and reading.stream.usage_location == "absent"
 
@@ -266,20 +267,20 @@ def test_openai_tool_call_fragments_without_index_follow_their_id() -> None:
         call % '{"function":{"arguments":": 1}"}}',
         call % '{"id":"b","function":{"name":"g","arguments":"{}"}}',
     ]
-    reading = read_stream("openai-chat", sse(*chunks), "text/event-stream")
+    reading = read_stream(OPENAI_CHAT, sse(*chunks), "text/event-stream")
     assert reading.tool_calls == (ToolCall("f", {"x": 1}), ToolCall("g", {}))
 
 
 def test_openai_unparsable_tool_arguments_are_kept_as_text() -> None:
     call = '{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":%s}]}}]}'
     body = sse(call % '{"name":"f","arguments":"{\\"x\\": "}')
-    assert read_stream("openai-chat", body, "text/event-stream").tool_calls == (ToolCall("f", '{"x": '),)
+    assert read_stream(OPENAI_CHAT, body, "text/event-stream").tool_calls == (ToolCall("f", '{"x": '),)
 
 
 def test_gemini_error_element_in_the_array_becomes_the_error() -> None:
     body = b'[{"candidates":[{"content":{"parts":[{"text":"Hi"}]}}]},\r\n{"error":{"code":503,'
     body += b'"message":"The model is overloaded.","status":"UNAVAILABLE"}}\r\n]'
-    reading = read_stream("gemini-generate", body, "application/json")
+    reading = read_stream(GEMINI_GENERATE, body, "application/json")
     assert (reading.text, reading.error) == (
         "Hi",
         ErrorInfo("UNAVAILABLE", "The model is overloaded.", None, code="503"),
@@ -288,7 +289,7 @@ def test_gemini_error_element_in_the_array_becomes_the_error() -> None:
 
 def test_gemini_blocked_prompt_is_a_complete_stream() -> None:
     body = sse('{"promptFeedback":{"blockReason":"SAFETY"},"usageMetadata":{"promptTokenCount":7}}')
-    reading = read_stream("gemini-generate", body, "text/event-stream")
+    reading = read_stream(GEMINI_GENERATE, body, "text/event-stream")
     assert (reading.finish_reason, reading.usage) == (None, Usage(7, None))
     assert reading.stream is not None and not reading.stream.truncated
 
@@ -296,7 +297,7 @@ def test_gemini_blocked_prompt_is_a_complete_stream() -> None:
 def test_plain_json_error_body_on_a_stream_request() -> None:
     body = b'{"type":"error","error":{"type":"invalid_request_error",'
     body += b'"message":"max_tokens: Field required"}}'
-    reading = read_stream("anthropic-messages", body, "application/json")
+    reading = read_stream(ANTHROPIC_MESSAGES, body, "application/json")
     assert reading.error == ErrorInfo("invalid_request_error", "max_tokens: Field required", param="max_tokens")
     assert reading.stream is not None and reading.stream.events == 1
 
@@ -313,5 +314,5 @@ def test_object_error_record_in_a_stream_becomes_the_error() -> None:
     body = sse(
         '{"object":"error","message":"Internal server error","type":"InternalServerError","param":null,"code":500}'
     )
-    reading = read_stream("openai-chat", body, "text/event-stream")
+    reading = read_stream(OPENAI_CHAT, body, "text/event-stream")
     assert reading.error == ErrorInfo("InternalServerError", "Internal server error", None, "500")

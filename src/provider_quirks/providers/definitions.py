@@ -2,66 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from provider_quirks.dialects import ANTHROPIC_MESSAGES, GEMINI_GENERATE, MAX_TOKENS, OPENAI_CHAT, PROMPT
 from provider_quirks.envelopes import (
-    anthropic_envelope,
-    google_envelope,
     object_error_envelope,
     openai_envelope,
     plain_detail_envelope,
     pydantic_detail_envelope,
 )
 from provider_quirks.providers.spec import DEFAULT_TRANSIENT, Provider, Variant
-from provider_quirks.wire import WireRequest
+from provider_quirks.wire import REMOVE, WireRequest
 
-PROMPT = "Say hi"
-MAX_TOKENS = 8
-
-
-def _openai_messages() -> list[dict[str, str]]:
-    return [{"role": "user", "content": PROMPT}]
+#: The minimal request's question and cap, kept importable here for the SDK calls that send them.
+__all__ = ["MAX_TOKENS", "PROMPT", "PROVIDERS"]
 
 
-def openai_chat(variant: Variant) -> WireRequest:
-    """OpenAI's chat completions; reasoning models take ``max_completion_tokens`` instead."""
-    limit = "max_completion_tokens" if variant.reasoning else "max_tokens"
-    body = {"model": variant.model, "messages": _openai_messages(), limit: MAX_TOKENS}
-    return WireRequest("POST", "/chat/completions", body)
-
-
-def compatible_chat(variant: Variant) -> WireRequest:
-    """OpenAI-compatible servers; temperature 0 so that live recordings are repeatable."""
-    body = {"model": variant.model, "messages": _openai_messages(), "max_tokens": MAX_TOKENS, "temperature": 0}
-    return WireRequest("POST", "/chat/completions", body)
-
-
-def azure_chat(variant: Variant) -> WireRequest:
-    """Dated API versions use the deployments path; ``v1`` uses ``/openai/v1/`` with no version."""
+def _azure_paths(variant: Variant, request: WireRequest) -> WireRequest:
+    """Dated API versions use the deployments path (the model is the deployment); ``v1`` uses ``/openai/v1/``."""
     if variant.api_version is None:
-        body = {"model": variant.model, "messages": _openai_messages(), "max_tokens": MAX_TOKENS}
-        return WireRequest("POST", "/openai/v1/chat/completions", body)
-    body = {"messages": _openai_messages(), "max_tokens": MAX_TOKENS}
-    path = f"/openai/deployments/{variant.model}/chat/completions"
-    return WireRequest("POST", path, body, query=(("api-version", variant.api_version),))
+        return replace(request, path=f"/openai/v1{request.path}")
+    path = f"/openai/deployments/{variant.model}{request.path}"
+    return replace(request.with_fields({"model": REMOVE}), path=path, query=(("api-version", variant.api_version),))
 
 
-def anthropic_messages(variant: Variant) -> WireRequest:
-    body = {"model": variant.model, "max_tokens": MAX_TOKENS, "messages": _openai_messages()}
-    headers = (("anthropic-version", variant.api_version or "2023-06-01"),)
-    return WireRequest("POST", "/v1/messages", body, headers=headers)
-
-
-def gemini_generate(variant: Variant) -> WireRequest:
-    body = {
-        "contents": [{"role": "user", "parts": [{"text": PROMPT}]}],
-        "generationConfig": {"maxOutputTokens": MAX_TOKENS},
-    }
-    return WireRequest("POST", f"/v1beta/models/{variant.model}:generateContent", body)
+def _repeatable(variant: Variant, request: WireRequest) -> WireRequest:
+    """Local servers sample at temperature 0 so that live recordings are repeatable."""
+    return request.with_fields({"temperature": 0})
 
 
 OPENAI = Provider(
     name="openai",
     title="OpenAI",
-    dialect="openai-chat",
+    dialect=OPENAI_CHAT,
     base_url_env="OPENAI_BASE_URL",
     default_base_url="https://api.openai.com/v1",
     key_env="OPENAI_API_KEY",
@@ -74,8 +47,6 @@ OPENAI = Provider(
         Variant("gpt-4o", "gpt-4o", notes="named by public error bodies (16384 output cap)"),
         Variant("gpt-4.1-mini", "gpt-4.1-mini", notes="named by a public recording of an assistant-first conversation"),
     ),
-    envelopes=(openai_envelope,),
-    minimal_chat=openai_chat,
     docs="https://platform.openai.com/docs/api-reference/chat/create",
     hosts=("api.openai.com",),
 )
@@ -83,7 +54,7 @@ OPENAI = Provider(
 AZURE_OPENAI = Provider(
     name="azure_openai",
     title="Azure OpenAI",
-    dialect="openai-chat",
+    dialect=OPENAI_CHAT,
     base_url_env="AZURE_OPENAI_ENDPOINT",
     default_base_url=None,
     key_env="AZURE_OPENAI_API_KEY",
@@ -96,8 +67,7 @@ AZURE_OPENAI = Provider(
         Variant("v1", "gpt-4o-mini", notes="the /openai/v1/ API, no api-version (since 2025-08)"),
     ),
     core_variants=("2024-06-01", "2024-10-21"),
-    envelopes=(openai_envelope,),
-    minimal_chat=azure_chat,
+    adapt_request=_azure_paths,
     docs="https://learn.microsoft.com/en-us/azure/ai-foundry/openai/reference",
     hosts=("openai.azure.com", "cognitiveservices.azure.com"),
     path_markers=("/openai/deployments/", "/openai/v1/"),
@@ -106,7 +76,7 @@ AZURE_OPENAI = Provider(
 MISTRAL = Provider(
     name="mistral",
     title="Mistral",
-    dialect="openai-chat",
+    dialect=OPENAI_CHAT,
     base_url_env="MISTRAL_BASE_URL",
     default_base_url="https://api.mistral.ai/v1",
     key_env="MISTRAL_API_KEY",
@@ -114,8 +84,7 @@ MISTRAL = Provider(
     auth_header="Authorization",
     auth_prefix="Bearer ",
     variants=(Variant("mistral-small-latest", "mistral-small-latest"),),
-    envelopes=(object_error_envelope, pydantic_detail_envelope, openai_envelope),
-    minimal_chat=openai_chat,
+    error_envelopes=(object_error_envelope, pydantic_detail_envelope, openai_envelope),
     docs="https://docs.mistral.ai/api/",
     hosts=("api.mistral.ai",),
 )
@@ -123,7 +92,7 @@ MISTRAL = Provider(
 ANTHROPIC = Provider(
     name="anthropic",
     title="Anthropic",
-    dialect="anthropic-messages",
+    dialect=ANTHROPIC_MESSAGES,
     base_url_env="ANTHROPIC_BASE_URL",
     default_base_url="https://api.anthropic.com",
     key_env="ANTHROPIC_API_KEY",
@@ -146,8 +115,6 @@ ANTHROPIC = Provider(
             notes="64000 output cap; deprecated, retires 2026-11-30",
         ),
     ),
-    envelopes=(anthropic_envelope,),
-    minimal_chat=anthropic_messages,
     docs="https://docs.anthropic.com/en/api/messages",
     hosts=("api.anthropic.com",),
     path_markers=("/v1/messages",),
@@ -156,7 +123,7 @@ ANTHROPIC = Provider(
 GEMINI = Provider(
     name="gemini",
     title="Gemini",
-    dialect="gemini-generate",
+    dialect=GEMINI_GENERATE,
     base_url_env="GEMINI_BASE_URL",
     default_base_url="https://generativelanguage.googleapis.com",
     key_env="GEMINI_API_KEY",
@@ -167,8 +134,6 @@ GEMINI = Provider(
         Variant("gemini-2.5-flash", "gemini-2.5-flash"),
         Variant("gemma-3-27b-it", "gemma-3-27b-it", notes="Gemma on the Gemini API"),
     ),
-    envelopes=(google_envelope,),
-    minimal_chat=gemini_generate,
     docs="https://ai.google.dev/api/generate-content",
     hosts=("generativelanguage.googleapis.com",),
     path_markers=(":generateContent", ":streamGenerateContent"),
@@ -177,7 +142,7 @@ GEMINI = Provider(
 OPENAI_COMPATIBLE = Provider(
     name="openai_compatible",
     title="OpenAI-compatible servers",
-    dialect="openai-chat",
+    dialect=OPENAI_CHAT,
     base_url_env="OPENAI_COMPATIBLE_BASE_URL",
     default_base_url=None,
     key_env="OPENAI_COMPATIBLE_API_KEY",
@@ -190,8 +155,8 @@ OPENAI_COMPATIBLE = Provider(
         Variant("vllm", "served-model", notes="vLLM's OpenAI-compatible server"),
     ),
     core_variants=("llama-server", "llama-cpp-python", "vllm"),
-    envelopes=(openai_envelope, object_error_envelope, pydantic_detail_envelope, plain_detail_envelope),
-    minimal_chat=compatible_chat,
+    error_envelopes=(openai_envelope, object_error_envelope, pydantic_detail_envelope, plain_detail_envelope),
+    adapt_request=_repeatable,
     # A local server's 500 is its deterministic answer (llama.cpp answers malformed JSON so).
     transient_statuses=DEFAULT_TRANSIENT - {500},
     docs="https://github.com/ggml-org/llama.cpp/tree/master/tools/server",

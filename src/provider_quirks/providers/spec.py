@@ -1,8 +1,9 @@
 """What the suite needs to know about one provider, as data, and the mechanism that uses it.
 
 A provider is declared once (``providers/definitions.py``): where it lives, how it
-authenticates, which dialect it speaks, how its errors are wrapped, its variants (models or API
-versions) and its minimal valid chat request. Everything else is shared.
+authenticates, which dialect it speaks, its variants (models or API versions), and only where it
+differs from its dialect (error shapes, the minimal request). The format itself is the
+dialect's (``provider_quirks.dialects``); everything else is shared.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from provider_quirks.dialects import Dialect
+from provider_quirks.dialects import WireDialect
 from provider_quirks.envelopes import EnvelopeReader
 from provider_quirks.wire import WireRequest
 
@@ -44,7 +45,7 @@ class Provider:
 
     name: str
     title: str
-    dialect: Dialect
+    dialect: WireDialect
     base_url_env: str
     default_base_url: str | None
     key_env: str
@@ -52,8 +53,6 @@ class Provider:
     auth_header: str
     auth_prefix: str
     variants: tuple[Variant, ...]
-    envelopes: tuple[EnvelopeReader, ...]
-    minimal_chat: Callable[[Variant], WireRequest]
     transient_statuses: frozenset[int] = DEFAULT_TRANSIENT
     docs: str = ""
     #: Variants are different servers (vLLM, llama.cpp), so one base URL cannot serve them all.
@@ -64,6 +63,20 @@ class Provider:
     #: The variants every wire quirk is checked on (default: the first, the cheapest model); the
     #: others are targets only of the quirks that name them.
     core_variants: tuple[str, ...] | None = None
+    #: The error shapes, tried in order, when they are not the dialect's (Mistral's pydantic details).
+    error_envelopes: tuple[EnvelopeReader, ...] | None = None
+    #: How the minimal request differs from the dialect's (Azure's deployments path), given the variant.
+    adapt_request: Callable[[Variant, WireRequest], WireRequest] | None = None
+
+    @property
+    def envelopes(self) -> tuple[EnvelopeReader, ...]:
+        """How this provider's error bodies are read: its own shapes, else its dialect's."""
+        return self.error_envelopes if self.error_envelopes is not None else self.dialect.envelopes
+
+    def minimal_chat(self, variant: Variant) -> WireRequest:
+        """The smallest valid chat request for ``variant``: the dialect's, adapted where the provider differs."""
+        request = self.dialect.minimal_request(variant)
+        return self.adapt_request(variant, request) if self.adapt_request is not None else request
 
     def core_targets(self) -> tuple[str, ...]:
         names = self.core_variants if self.core_variants is not None else (self.variants[0].name,)

@@ -1,4 +1,4 @@
-"""Streamed answers: event-stream and JSON framings, and per-dialect readers."""
+"""Streamed answers: event-stream and JSON framings, and the reader that feeds a dialect's accumulator."""
 
 from provider_quirks.streaming.framing import (
     Framing,
