@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,14 +102,57 @@ class CellPersister:
             return
         latest: dict[tuple[Any, ...], tuple[Any, Any]] = {}
         for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=True):
-            key = (request.method, request.uri, json.dumps(_parsed(request.body)), _version_headers(request))
-            latest[key] = (request, response)
+            latest[_same_request(request)] = (request, response)
         interactions = [
             {"request": _unicode_request(request), "response": _unicode_response(response)}
             for request, response in latest.values()
         ]
         data = {"metadata": self.metadata, "interactions": interactions, "version": 1}
         cassette_format.write_atomically(Path(cassette_path), serializer.serialize(data))
+
+
+def _same_request(request: Request) -> tuple[Any, ...]:
+    """What makes two recorded requests the same question: only the last answer to it is kept."""
+    return (request.method, request.uri, json.dumps(_parsed(request.body)), _version_headers(request))
+
+
+def saved_positions(requests: Sequence[Request]) -> list[int]:
+    """For each request recorded live, in order, the position of its interaction in the saved cassette."""
+    first: dict[tuple[Any, ...], int] = {}
+    return [first.setdefault(_same_request(request), len(first)) for request in requests]
+
+
+class AnswerLog:
+    """Which of a cassette's interactions answered each probe: read off vcrpy while the cassette is in use.
+
+    Replay counts plays per stored interaction; a live run appends what it records (retries too,
+    the last one is the answer kept). The index is into the cassette as saved, so the results file
+    says which interaction the report shows, and nothing matches requests a second time.
+    """
+
+    def __init__(self, cassette: Any, live: bool) -> None:
+        self._cassette, self._live = cassette, live
+        self._plays: dict[int, int] = {}
+        self._recorded = 0
+
+    def start(self) -> None:
+        """Called before a probe sends."""
+        self._plays = dict(self._cassette.play_counts)
+        self._recorded = len(self._cassette.data)
+
+    def answered(self) -> int | None:
+        """After the probe: the interaction that answered it (the first, when several did), or None."""
+        if self._live:
+            recorded = len(self._cassette.data)
+            return recorded - 1 if recorded > self._recorded else None
+        played = [i for i, count in self._cassette.play_counts.items() if count > self._plays.get(i, 0)]
+        return min(played) if played else None
+
+    def saved(self, index: int | None) -> int | None:
+        """``index`` (as ``answered`` gave it) in the cassette as saved: a live run keeps one answer per request."""
+        if index is None or not self._live:
+            return index
+        return saved_positions(self._cassette.requests)[index]
 
 
 def _unicode_request(request: Request) -> dict[str, Any]:

@@ -40,6 +40,8 @@ class ProbeResult:
     expected: Any = None
     observed: dict[str, Any] | None = None
     mismatches: list[str] = field(default_factory=list)
+    #: The index of the cassette interaction that answered (None when nothing was sent or kept).
+    interaction: int | None = None
 
 
 @dataclass

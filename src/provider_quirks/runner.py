@@ -21,7 +21,7 @@ from provider_quirks.expectations import CellExpectation, ProbeExpectation
 from provider_quirks.matching import mismatches
 from provider_quirks.observation import Observation
 from provider_quirks.quirk import Probe, Quirk
-from provider_quirks.recording import CASSETTE_OPTIONS, CellPersister, cell_vcr
+from provider_quirks.recording import CASSETTE_OPTIONS, AnswerLog, CellPersister, cell_vcr
 from provider_quirks.results import CellResult, ProbeResult, Status
 from provider_quirks.scrub import normalize_volatile, scrub_value
 from provider_quirks.sending import ProviderUnreachable, base_url, send
@@ -167,11 +167,18 @@ def _run_probes(
     persister = CellPersister(live=settings.live, metadata=_recorded_metadata(target, settings))
     rebase = (base_url(target, settings), target.provider.canonical_base_url) if settings.live else None
     recorder = cell_vcr(persister, settings.secrets(), rebase)
-    with recorder.use_cassette(str(path), **CASSETTE_OPTIONS):
+    with recorder.use_cassette(str(path), **CASSETTE_OPTIONS) as cassette:
+        answers = AnswerLog(cassette, settings.live)
+        answered: list[int | None] = []
         for probe in entry.quirk.probes:
+            answers.start()
             result.probes.append(_run_probe(probe, target, cell, settings))
+            answered.append(answers.answered())
         # Only a whole cell is written; an exception above (Ctrl-C, unreachable) leaves the old file.
         persister.complete = all(p.status != "inconclusive" for p in result.probes)
+        if persister.complete or not settings.live:
+            for probe_result, index in zip(result.probes, answered, strict=True):
+                probe_result.interaction = answers.saved(index)
     conclude(result, cell, kept="" if persister.complete or not settings.live else " (cassette kept as it was)")
     unreviewed = sum(1 for p in result.probes if p.status == "pending" and p.observed)
     if settings.live and persister.complete and unreviewed:

@@ -73,6 +73,8 @@ def test_a_live_cell_records_every_probe_without_the_key(project, stand_in, entr
     assert str(stand_in.port) not in text
     replayed = run_cell(entry, resolve_target(TARGETS["openai"]), replay(project))
     assert replayed.status == "holds"
+    # Each probe names the interaction that answered it, recorded and replayed alike.
+    assert [p.interaction for p in result.probes] == [p.interaction for p in replayed.probes] == [0, 1]
 
 
 def test_the_base_url_of_a_run_never_reaches_the_cassette(project, stand_in, entry):
@@ -127,6 +129,7 @@ def test_a_transient_answer_is_retried_and_not_recorded(project, stand_in, entry
     assert len(stand_in.requests_of(provider)) == 3  # the first probe twice, the second once
     statuses = [i.status for i in load_cassette(project.cassette(provider)).interactions]
     assert statuses == [400, 200]  # the retried answer is the evidence, not the 5xx
+    assert [p.interaction for p in result.probes] == [0, 1]  # positions in the cassette as saved
 
 
 def record_once(project: Project, stand_in: StandIn, entry: CatalogEntry, provider: str) -> bytes:
@@ -146,6 +149,7 @@ def test_a_persistent_transient_is_inconclusive_and_keeps_the_cassette(project, 
     assert "(cassette kept as it was)" in (result.reason or "")
     assert live.slept == [2.0, 2.0, 2.0, 2.0]  # retry-after honoured up to the bound, 3 attempts per probe
     assert project.cassette("openai").read_bytes() == before
+    assert [p.interaction for p in result.probes] == [None, None]  # nothing was kept to point at
 
 
 def test_three_transient_answers_in_a_row_stop_the_provider(project, stand_in, entry):

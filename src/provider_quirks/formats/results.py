@@ -20,6 +20,9 @@ class ProbeResult(Open):
     expected: Any = Field(None, description="the expectation's expect")
     observed: dict[str, Any] | None = Field(None, description="the normalized answer")
     mismatches: list[str] = Field(default_factory=list)
+    interaction: int | None = Field(
+        None, ge=0, description="index of the cassette's interaction that answered (the first, when several did)"
+    )
 
 
 class CellResult(Open):

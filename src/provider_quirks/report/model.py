@@ -451,7 +451,7 @@ def _source_dates(cassette: Cassette | None) -> dict[str, str | None]:
 def _probe_view(
     probe: ProbeResult, summary: str, cassette: Cassette | None, dates: Mapping[str, str | None]
 ) -> ProbeView:
-    interaction = _interaction(cassette, probe) if probe.request is not None and probe.observed is not None else None
+    interaction = _answer(cassette, probe)
     note = (interaction.evidence or {}) if interaction else {}
     source = Citation(str(note["source"]), dates.get(str(note["source"]))) if note.get("source") else None
     return ProbeView(
@@ -482,31 +482,16 @@ def _parsed(data: bytes | str | None) -> Any:
         return text
 
 
-def _interaction(cassette: Cassette | None, probe: ProbeResult) -> Interaction | None:
-    """The interaction that answered the probe: same method, path and body, then the same headers.
-
-    Probes that differ only in a header (an API version) share a body; the headers, or the
-    interaction's own ``evidence.probe`` note, tell them apart.
-    """
-    if cassette is None or probe.request is None:
+def _answer(cassette: Cassette | None, probe: ProbeResult) -> Interaction | None:
+    """The interaction the run recorded as the probe's answer (results name it by index)."""
+    if cassette is None or probe.interaction is None:
         return None
-    request = probe.request
-    body = request.get("body")
-    expected_body = body if not isinstance(body, str) else _parsed(body)
-    candidates = [
-        interaction
-        for interaction in cassette.interactions
-        if interaction.method == request.get("method")
-        and interaction.uri.split("?", 1)[0].endswith(str(request.get("path")))
-        and _parsed(interaction.request_body) == expected_body
-    ]
-    wanted = {str(k).lower(): str(v) for k, v in (request.get("headers") or {}).items()}
-    for interaction in candidates:
-        sent = {k.lower(): v[0] for k, v in interaction.request_headers.items() if v and k.lower() != "content-type"}
-        if sent == wanted:
-            return interaction
-    tagged = [i for i in cassette.interactions if (i.evidence or {}).get("probe") == probe.probe]
-    return next(iter(tagged or candidates), None)
+    if probe.interaction >= len(cassette.interactions):
+        raise ReportError(
+            f"{cassette.path}: probe {probe.probe} was answered by interaction {probe.interaction}, but the cassette "
+            f"holds {len(cassette.interactions)}: the results are older than the cassette (run `quirks report`)"
+        )
+    return cassette.interactions[probe.interaction]
 
 
 def excerpt(interaction: Interaction) -> Excerpt:

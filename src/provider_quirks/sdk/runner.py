@@ -20,7 +20,7 @@ from provider_quirks.cassette import load_cassette
 from provider_quirks.catalog import CatalogEntry, cassette_path
 from provider_quirks.expectations import CellExpectation, ProbeExpectation
 from provider_quirks.matching import mismatches
-from provider_quirks.recording import SERIALIZER
+from provider_quirks.recording import SERIALIZER, AnswerLog
 from provider_quirks.results import CellResult, ProbeResult
 from provider_quirks.runner import attach_evidence, conclude, new_result, register_cell_runner, with_status
 from provider_quirks.sdk.clients import INSTALL_HINT, SdkClient, sdk_client
@@ -39,10 +39,14 @@ class ProbeInteractions:
 
     def __init__(self, probe: str) -> None:
         self.probe = probe
+        #: Where each loaded interaction sits in the whole cassette.
+        self.positions: list[int] = []
 
     def load_cassette(self, cassette_path: str, serializer: Any) -> tuple[Any, ...]:
         data = load_yaml(Path(cassette_path).read_text(encoding="utf-8"))
-        kept = [i for i in data["interactions"] if (i.get("evidence") or {}).get("probe") == self.probe]
+        everything = data["interactions"]
+        self.positions = [n for n, i in enumerate(everything) if (i.get("evidence") or {}).get("probe") == self.probe]
+        kept = [everything[n] for n in self.positions]
         return tuple(vcr_deserialize(dump_yaml({**data, "interactions": kept}), serializer))
 
     def save_cassette(self, cassette_path: str, cassette_dict: Mapping[str, Any], serializer: Any) -> None:
@@ -55,10 +59,10 @@ def _evidence_bodies(path: Path, probe: str) -> list[Any]:
     return [body_value(i.request_body or b"") for i in interactions if (i.evidence or {}).get("probe") == probe]
 
 
-def probe_vcr(probe: str) -> vcr.VCR:
+def probe_vcr(interactions: ProbeInteractions) -> vcr.VCR:
     recorder = vcr.VCR(serializer="quirks", record_mode="none", match_on=MATCH_ON, decode_compressed_response=True)
     recorder.register_serializer("quirks", SERIALIZER)
-    recorder.register_persister(ProbeInteractions(probe))
+    recorder.register_persister(interactions)
     return recorder
 
 
@@ -99,8 +103,13 @@ def _run_probe(probe: SdkProbe, target: Target, client: SdkClient, cell: CellExp
         result.status = expected.state
         return result
     sdk = {"package": client.package, "version": client.version(), "client": client.client}
-    with probe_vcr(probe.id).use_cassette(str(path), allow_playback_repeats=True):
+    loaded = ProbeInteractions(probe.id)
+    with probe_vcr(loaded).use_cassette(str(path), allow_playback_repeats=True) as cassette:
+        answers = AnswerLog(cassette, live=False)
+        answers.start()
         observed = observe_call(lambda: call.run(client.build(), target.variant), sdk)
+        answered = answers.answered()
+        result.interaction = None if answered is None else loaded.positions[answered]
     asked = _evidence_bodies(path, probe.id)
     for sent in observed["sent"]:
         # The replayed answer was given to exactly this body, or (false) to a request that differs from it.
