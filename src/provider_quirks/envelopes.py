@@ -133,6 +133,59 @@ def plain_detail_envelope(body: Any) -> ErrorInfo | None:
     return None
 
 
+def code_error_envelope(body: Any) -> ErrorInfo | None:
+    """``{"code": "<gRPC status>", "error": "<message>"}``, no wrapper object: xAI.
+
+    The ``code`` was the gRPC description ("Client specified an invalid argument") until 2026,
+    then its slug ("invalid-argument"); it is kept as it comes.
+    """
+    if not isinstance(body, Mapping) or not isinstance(body.get("error"), str) or "code" not in body:
+        return None
+    return ErrorInfo(type=None, message=body["error"], param=None, code=_text(body.get("code")))
+
+
+def _raw_text(raw: Any) -> str | None:
+    """The upstream's body as the router relays it: its text, or an object written back as JSON."""
+    if raw is None or isinstance(raw, str):
+        return raw
+    return json.dumps(raw, ensure_ascii=False)
+
+
+def router_envelope(body: Any) -> ErrorInfo | None:
+    """``{"error": {"code": 400, "message", "metadata": {"raw", "provider_name"}}}``: OpenRouter.
+
+    The numeric ``code`` is the HTTP status; an upstream provider's refusal comes as the message
+    "Provider returned error" with that provider's own body, as text, in ``metadata.raw`` (kept as
+    ``upstream``). Bodies with a ``type`` are left to the OpenAI reader.
+    """
+    if not isinstance(body, Mapping) or not isinstance(body.get("error"), Mapping):
+        return None
+    error = body["error"]
+    if "type" in error or "status" in error or "message" not in error:
+        return None
+    metadata = error.get("metadata")
+    raw = metadata.get("raw") if isinstance(metadata, Mapping) else None
+    return ErrorInfo(
+        type=None,
+        message=_text(error.get("message")),
+        param=None,
+        code=_text(error.get("code")),
+        upstream=_raw_text(raw),
+    )
+
+
+def flat_error_envelope(body: Any) -> ErrorInfo | None:
+    """``{"message", "type", "param", "code"}`` at the top level, no wrapper: Cerebras."""
+    if not isinstance(body, Mapping) or not isinstance(body.get("message"), str) or "type" not in body:
+        return None
+    return ErrorInfo(
+        type=_text(body.get("type")),
+        message=body["message"],
+        param=_text(body.get("param")),
+        code=_text(body.get("code")),
+    )
+
+
 def read_error(body: bytes, readers: tuple[EnvelopeReader, ...]) -> ErrorInfo:
     """The error stated by ``body``, via the first matching reader; plain text otherwise."""
     text = body.decode("utf-8", errors="replace")

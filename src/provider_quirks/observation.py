@@ -40,15 +40,27 @@ INSPECT_STREAM_KEYS = (
 
 @dataclass(frozen=True)
 class ErrorInfo:
-    """An error as the provider states it: its own type, message and offending field."""
+    """An error as the provider states it: its own type, message and offending field.
+
+    ``upstream`` is the error of the provider behind a router, as the router relays it (OpenRouter's
+    ``metadata.raw``): the router's own message says only that its upstream refused, so a quirk
+    seen through the router is asserted on this text.
+    """
 
     type: str | None
     message: str | None
     param: str | None
     code: str | None = None
+    upstream: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"type": self.type, "message": self.message, "param": self.param, "code": self.code}
+        return {
+            "type": self.type,
+            "message": self.message,
+            "param": self.param,
+            "code": self.code,
+            "upstream": self.upstream,
+        }
 
 
 @dataclass(frozen=True)

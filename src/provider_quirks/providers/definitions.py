@@ -1,4 +1,4 @@
-"""The six providers, declared. Adding a provider means adding one entry here (see README)."""
+"""The providers, declared. Adding a provider means adding one entry here (see README)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from dataclasses import replace
 
 from provider_quirks.dialects import ANTHROPIC_MESSAGES, GEMINI_GENERATE, MAX_TOKENS, OPENAI_CHAT, PROMPT
 from provider_quirks.envelopes import (
+    code_error_envelope,
+    flat_error_envelope,
     object_error_envelope,
     openai_envelope,
     plain_detail_envelope,
     pydantic_detail_envelope,
+    router_envelope,
 )
 from provider_quirks.providers.spec import DEFAULT_TRANSIENT, Provider, Variant
 from provider_quirks.wire import REMOVE, WireRequest
@@ -29,6 +32,18 @@ def _azure_paths(variant: Variant, request: WireRequest) -> WireRequest:
 def _repeatable(variant: Variant, request: WireRequest) -> WireRequest:
     """Local servers sample at temperature 0 so that live recordings are repeatable."""
     return request.with_fields({"temperature": 0})
+
+
+def _thinking_off(variant: Variant, request: WireRequest) -> WireRequest:
+    """DeepSeek's V4 models think unless told not to, so the minimal request turns thinking off.
+
+    "Thinking mode is enabled by default, with the default effort being high", and it ignores
+    temperature (https://api-docs.deepseek.com/guides/thinking_mode): thinking would spend the
+    minimal request's 8-token cap before any answer text. Off, deepseek-v4-flash is what the alias
+    deepseek-chat names ("the non-thinking mode ... of deepseek-v4-flash", pricing page), the model
+    behind most public DeepSeek error bodies. A quirk about reasoning turns it back on.
+    """
+    return request.with_fields({"thinking": {"type": "disabled"}})
 
 
 OPENAI = Provider(
@@ -162,6 +177,126 @@ OPENAI_COMPATIBLE = Provider(
     docs="https://github.com/ggml-org/llama.cpp/tree/master/tools/server",
     one_server_per_variant=True,
     path_markers=("/chat/completions",),
+)
+
+DEEPSEEK = Provider(
+    name="deepseek",
+    title="DeepSeek",
+    dialect=OPENAI_CHAT,
+    base_url_env="DEEPSEEK_BASE_URL",
+    default_base_url="https://api.deepseek.com",
+    key_env="DEEPSEEK_API_KEY",
+    key_required=True,
+    auth_header="Authorization",
+    auth_prefix="Bearer ",
+    variants=(
+        # https://api-docs.deepseek.com/quick_start/pricing (archived 2026-04-26:
+        # https://megalodon.jp/ref/2026-0426-0157-09/https://api-docs.deepseek.com:443/quick_start/pricing)
+        Variant(
+            "deepseek-v4-flash",
+            "deepseek-v4-flash",
+            notes="the cheaper of DeepSeek's two models ($0.14 in / $0.28 out per 1M, pricing page); thinking off",
+        ),
+    ),
+    # Errors use the dialect's {"error": {...}} envelope (code repeats the type); serde failures
+    # were plain-text 422s until 2025, which read_error keeps as the message.
+    adapt_request=_thinking_off,
+    docs="https://api-docs.deepseek.com/",
+    hosts=("api.deepseek.com",),
+)
+
+GROQ = Provider(
+    name="groq",
+    title="Groq",
+    dialect=OPENAI_CHAT,
+    base_url_env="GROQ_BASE_URL",
+    default_base_url="https://api.groq.com/openai/v1",
+    key_env="GROQ_API_KEY",
+    key_required=True,
+    auth_header="Authorization",
+    auth_prefix="Bearer ",
+    variants=(
+        # https://huggingface.co/spaces/victor/inference-metrics/blame/main/providers/static-pricing.ts
+        # ("Groq pricing from their website"); production model: https://ai.pydantic.dev/api/models/groq
+        Variant(
+            "llama-3.1-8b-instant",
+            "llama-3.1-8b-instant",
+            notes="Groq's cheapest chat model ($0.05 in / $0.08 out per 1M, secondary price table)",
+        ),
+    ),
+    # Errors use the dialect's {"error": {"message", "type"}} envelope, usually without a code.
+    docs="https://console.groq.com/docs/openai",
+    hosts=("api.groq.com",),
+)
+
+OPENROUTER = Provider(
+    name="openrouter",
+    title="OpenRouter",
+    dialect=OPENAI_CHAT,
+    base_url_env="OPENROUTER_BASE_URL",
+    default_base_url="https://openrouter.ai/api/v1",
+    key_env="OPENROUTER_API_KEY",
+    key_required=True,
+    auth_header="Authorization",
+    auth_prefix="Bearer ",
+    variants=(
+        # https://dev.to/andrew_morgado_dev/cheapest-llm-apis-for-startups-in-2026-45jm
+        Variant(
+            "llama-3.1-8b-instruct",
+            "meta-llama/llama-3.1-8b-instruct",
+            notes="the cheapest paid model on OpenRouter in mid-2026 ($0.02 in / $0.03 out per 1M, secondary); "
+            "not a rate-limited :free variant",
+        ),
+    ),
+    error_envelopes=(router_envelope, openai_envelope),
+    docs="https://openrouter.ai/docs/api/reference/errors-and-debugging",
+    hosts=("openrouter.ai",),
+)
+
+XAI = Provider(
+    name="xai",
+    title="xAI",
+    dialect=OPENAI_CHAT,
+    base_url_env="XAI_BASE_URL",
+    default_base_url="https://api.x.ai/v1",
+    key_env="XAI_API_KEY",
+    key_required=True,
+    auth_header="Authorization",
+    auth_prefix="Bearer ",
+    variants=(
+        Variant(
+            "grok-4.3",
+            "grok-4.3",
+            notes="the fast models ($0.20 / $0.50) retired on 2026-05-15 and are served by grok-4.3 at $1.25 in / "
+            "$2.50 out per 1M (https://docs.x.ai/developers/migration/may-15-retirement)",
+        ),
+    ),
+    error_envelopes=(code_error_envelope, openai_envelope),
+    docs="https://docs.x.ai/api",
+    hosts=("api.x.ai",),
+)
+
+CEREBRAS = Provider(
+    name="cerebras",
+    title="Cerebras",
+    dialect=OPENAI_CHAT,
+    base_url_env="CEREBRAS_BASE_URL",
+    default_base_url="https://api.cerebras.ai/v1",
+    key_env="CEREBRAS_API_KEY",
+    key_required=True,
+    auth_header="Authorization",
+    auth_prefix="Bearer ",
+    variants=(
+        # https://docs.vapi.ai/providers/model/cerebras ; https://promptfoo.dev/docs/providers/cerebras
+        Variant(
+            "llama3.1-8b",
+            "llama3.1-8b",
+            notes="the smallest model Cerebras serves; no first-hand price page found",
+        ),
+    ),
+    error_envelopes=(flat_error_envelope, openai_envelope),
+    docs="https://inference-docs.cerebras.ai",
+    hosts=("api.cerebras.ai",),
 )
 
 #: Every provider declared above, in declaration order: declaring one is the only step to add it.
