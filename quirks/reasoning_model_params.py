@@ -13,9 +13,12 @@ QUIRK = Quirk(
     summary=(
         "OpenAI's reasoning models (the o-series, gpt-5 and later) reject max_tokens with 'Unsupported "
         "parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.' "
-        "and any temperature other than 1 with 'Only the default (1) value is supported.' The non-reasoning "
-        "models take either limit field. Mistral is the mirror image: max_completion_tokens is an unknown "
-        "field there (422 extra_forbidden) and max_tokens is the only limit it takes."
+        "and any temperature other than 1 with 'Only the default (1) value is supported.' Azure OpenAI's "
+        "reasoning deployments answer with the same bodies (GPT-5.x in 2026, o4-mini's temperature in 2025). "
+        "The non-reasoning models take either limit field. Mistral is the mirror image: max_completion_tokens "
+        "is an unknown field there (422 extra_forbidden) and max_tokens is the only limit it takes. The other "
+        "reasoning APIs do not refuse at all: DeepSeek's thinking mode documents that temperature and the "
+        "penalties are accepted without effect, and Groq turns a temperature of 0 into 1e-8."
     ),
     why_it_matters=(
         "Switching a model name from gpt-4o-mini to gpt-5-mini breaks requests that worked, and the "
@@ -30,6 +33,10 @@ QUIRK = Quirk(
         "https://github.com/TheR1D/shell_gpt/issues/757",
         "https://github.com/editor-code-assistant/eca/issues/315",
         "https://github.com/omnirexflora-labs/omnicoreagent/issues/45",
+        "https://github.com/nashsu/llm_wiki/issues/610",
+        "https://github.com/microsoft/vscode/issues/253673",
+        "https://api-docs.deepseek.com/guides/thinking_mode/",
+        "https://console.groq.com/docs/openai",
     ),
     targets=(*CORE_TARGETS, "openai@gpt-5-mini"),
     probes=(
@@ -44,6 +51,14 @@ QUIRK = Quirk(
             id="temperature",
             summary="temperature: 0.0 on a reasoning model",
             build=chat_with({"openai@gpt-5-mini": {"temperature": 0.0}}, otherwise=_REASONING_ONLY),
+        ),
+        Probe(
+            id="thinking-temperature",
+            summary="temperature: 0.0 with DeepSeek's thinking mode turned on (documented: accepted, no effect)",
+            build=chat_with(
+                {"deepseek": {"thinking": {"type": "enabled"}, "temperature": 0.0}},
+                otherwise="DeepSeek's thinking switch only",
+            ),
         ),
         Probe(
             id="max-completion-tokens",
