@@ -217,7 +217,8 @@ GROQ = Provider(
     auth_prefix="Bearer ",
     variants=(
         # https://huggingface.co/spaces/victor/inference-metrics/blame/main/providers/static-pricing.ts
-        # ("Groq pricing from their website"); production model: https://ai.pydantic.dev/api/models/groq
+        # ("Groq pricing from their website"); production model: https://ai.pydantic.dev/api/models/groq;
+        # still listed by GET /models in 2026-01 (cassettes/models-endpoint/groq@llama-3.1-8b-instant.yaml)
         Variant(
             "llama-3.1-8b-instant",
             "llama-3.1-8b-instant",
