@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from provider_quirks.catalog import load_module_quirk
-from provider_quirks.dialects import DIALECTS, MAX_TOKENS, PROMPT, Tool, WireDialect
+from provider_quirks.dialects import DIALECTS, PROMPT, Tool, WireDialect
 from provider_quirks.providers import PROVIDERS, Variant
 from provider_quirks.streaming import read_stream
 
@@ -24,7 +24,7 @@ VARIANT = Variant("model-a", "model-a")
 @pytest.mark.parametrize("dialect", DIALECTS.values(), ids=DIALECTS)
 def test_the_minimal_request_is_one_user_turn_and_the_cap(dialect: WireDialect) -> None:
     request = dialect.minimal_request(VARIANT)
-    parts = {**dialect.conversation([("user", PROMPT)]), **dialect.limit_output(MAX_TOKENS)}
+    parts = {**dialect.conversation([("user", PROMPT)]), **dialect.limit_output(dialect.minimal_cap())}
     assert {key: request.body[key] for key in parts} == parts
     assert request.with_fields(parts) == request
 

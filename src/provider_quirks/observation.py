@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Outcome = Literal["accepted", "rejected", "transient"]
-UsageLocation = Literal["absent", "final-chunk", "finish-chunk", "every-chunk", "message-events"]
+UsageLocation = Literal["absent", "final-chunk", "finish-chunk", "every-chunk", "message-events", "completed-event"]
 LineEndings = Literal["lf", "crlf", "cr", "mixed", "none"]
 
 #: Observation keys printed by ``quirks inspect``, in this order (a documented, public shape);
@@ -96,6 +96,8 @@ class StreamFacts:
     event_names: tuple[str, ...]
     comments: int
     truncated: bool = False
+    #: Where a dialect defines the order of its events (the Responses API): every departure from it.
+    order_problems: tuple[str, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -106,6 +108,7 @@ class StreamFacts:
             "event_names": list(self.event_names),
             "comments": self.comments,
             "truncated": self.truncated,
+            "order_problems": list(self.order_problems) if self.order_problems is not None else None,
         }
 
 

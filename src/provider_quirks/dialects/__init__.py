@@ -12,9 +12,12 @@ from provider_quirks.dialects.anthropic_messages import ANTHROPIC_MESSAGES
 from provider_quirks.dialects.base import MAX_TOKENS, PROMPT, Tool, WireDialect, read_model_list
 from provider_quirks.dialects.gemini_generate import GEMINI_GENERATE
 from provider_quirks.dialects.openai_chat import OPENAI_CHAT
+from provider_quirks.dialects.openai_responses import OPENAI_RESPONSES
 
 #: Every dialect, by name, in the order reports list them.
-DIALECTS: dict[str, WireDialect] = {d.name: d for d in (OPENAI_CHAT, ANTHROPIC_MESSAGES, GEMINI_GENERATE)}
+DIALECTS: dict[str, WireDialect] = {
+    d.name: d for d in (OPENAI_CHAT, ANTHROPIC_MESSAGES, GEMINI_GENERATE, OPENAI_RESPONSES)
+}
 
 __all__ = [
     "ANTHROPIC_MESSAGES",
@@ -22,6 +25,7 @@ __all__ = [
     "GEMINI_GENERATE",
     "MAX_TOKENS",
     "OPENAI_CHAT",
+    "OPENAI_RESPONSES",
     "PROMPT",
     "Tool",
     "WireDialect",

@@ -75,6 +75,12 @@ class WireDialect:
     stream_accumulator: Callable[[], Accumulator]
     #: The error shapes its servers answer with, tried in order (a provider may name others).
     envelopes: tuple[EnvelopeReader, ...]
+    #: The smallest output cap its reference API accepts: the minimal request asks for at least this.
+    min_output_tokens: int = 1
+
+    def minimal_cap(self) -> int:
+        """The minimal request's output cap: ``MAX_TOKENS``, unless the API refuses so few."""
+        return max(MAX_TOKENS, self.min_output_tokens)
 
 
 def messages(turns: Sequence[Turn]) -> Fields:
@@ -97,7 +103,7 @@ _MODEL_LISTS = (("data", "id"), ("models", "name"))
 
 
 def read_model_list(body: Mapping[str, Any]) -> Reading | None:
-    """A ``GET .../models`` answer: the listed ids, in order; None when the body is not a model list.
+    """A ``GET .../models`` answer: the listed ids, in order (one for a single model); None for other bodies.
 
     Model lists share a shape across dialects far more than chat answers do, so one reader serves all.
     """
@@ -105,4 +111,6 @@ def read_model_list(body: Mapping[str, Any]) -> Reading | None:
         entries = body.get(key)
         if isinstance(entries, list) and all(isinstance(e, Mapping) and id_key in e for e in entries):
             return Reading(models=tuple(str(entry[id_key]) for entry in entries))
+    if body.get("object") == "model" and isinstance(body.get("id"), str):
+        return Reading(models=(body["id"],))  # ``GET .../models/{id}``: the one model it names
     return None

@@ -98,6 +98,10 @@ class Accumulator(ABC):
     def reading(self) -> Reading:
         """Text, reasoning, tool calls, finish reason, choices and model (not usage)."""
 
+    def order_problems(self) -> tuple[str, ...] | None:
+        """Departures from the order the dialect's events must come in; None where it defines none."""
+        return None
+
 
 class Choices(Accumulator, ABC):
     """Dialects with several choices or candidates, each keyed by its ``index``."""

@@ -157,6 +157,7 @@ class StreamReader:
             event_names=tuple(self._names),
             comments=comments,
             truncated=cut or not ended,
+            order_problems=self._accumulator.order_problems(),
         )
         return replace(self._accumulator.reading(), usage=usage, error=self._error, stream=facts)
 
