@@ -196,7 +196,7 @@ def test_a_foreign_quirks_folder_is_not_collected_as_quirk_cells(foreign):
 def test_an_error_in_a_cell_is_reported_from_the_cell_not_from_pytests_runner(quirk_project, monkeypatch):
     """An unexpected error's traceback starts at the cell: pytest's own frames are noise to its reader."""
     monkeypatch.setenv("QUIRKS_TEST_HOST", "203.0.113.7")
-    run = quirk_project.runpytest_subprocess("quirks", "-k", "anthropic")
+    run = quirk_project.runpytest_subprocess("quirks", "-k", "claude-haiku")
     run.assert_outcomes(failed=1)
     report = run.stdout.str()
     assert "def runtest(self)" in report and "_pytest/runner.py" not in report, report

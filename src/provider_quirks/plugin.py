@@ -20,7 +20,6 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,8 +35,11 @@ from provider_quirks.sending import MissingInteraction, ProviderUnreachable
 from provider_quirks.settings import LOOPBACK_HOSTS, RunSettings
 from provider_quirks.targets import Target
 
-if TYPE_CHECKING:  # pytest's own return type for repr_failure; not exported by pytest
+if TYPE_CHECKING:  # pytest's own return type for repr_failure (not exported by pytest); a lazy layer
     from _pytest._code.code import TerminalRepr
+
+    from provider_quirks.localserver.targets import LocalProcesses
+
 
 CELL_PROPERTY = "quirk_cell"
 #: Where a replayed cell may still connect (the harness's own stand-ins): pytest-recording's
@@ -303,26 +305,27 @@ class CellItem(pytest.Item):
 
 
 def start_local_server(config: pytest.Config, target: Target, settings: RunSettings) -> None:
-    """Start the target's local server once per session (stopped at exit, also on failure)."""
-    from provider_quirks.localserver import BUILD_COMMAND, SERVER_KINDS, built_servers, running_server
+    """Start the target's local server (and gateway) once per session; stopped at exit, also on failure."""
+    from provider_quirks.localserver.gateway import GatewayUnavailableError
+    from provider_quirks.localserver.targets import LOCAL_TARGETS, LocalProcesses, LocalServerError
 
-    kind = next((k for k in SERVER_KINDS if target.id == f"openai_compatible@{k}"), None)
-    if kind is None or target.id in settings.base_urls:
+    if target.id not in LOCAL_TARGETS or target.id in settings.base_urls:
         return
-    paths = built_servers()
-    if paths is None:
-        raise pytest.UsageError(f"--local-servers: the servers are not built; run: {BUILD_COMMAND}")
-    stack = config.stash.setdefault(local_servers_key, ExitStack())
-    if not config.stash.get(local_cleanup_key, False):
-        config.add_cleanup(stack.close)
-        config.stash[local_cleanup_key] = True
-    server = stack.enter_context(running_server(kind, paths))
-    settings.base_urls[target.id] = server.base_url
-    settings.server_versions[target.id] = f"{kind} {server.version}"
+    processes = config.stash.get(local_servers_key, None)
+    if processes is None:
+        processes = config.stash[local_servers_key] = LocalProcesses()
+        config.add_cleanup(processes.close)
+    try:
+        reached = processes.reach(target.id)
+    except (LocalServerError, GatewayUnavailableError) as error:
+        raise pytest.UsageError(f"--local-servers: {error}") from None
+    settings.base_urls[target.id] = reached.base_url
+    settings.server_versions[target.id] = reached.version
+    if reached.api_key is not None:
+        settings.api_keys[target.id] = reached.api_key
 
 
-local_servers_key = pytest.StashKey[ExitStack]()
-local_cleanup_key = pytest.StashKey[bool]()
+local_servers_key: pytest.StashKey[LocalProcesses] = pytest.StashKey()
 
 
 def _drift_message(result: CellResult) -> str:

@@ -56,6 +56,9 @@ def run_rest_cell(entry: CatalogEntry, target: Target, settings: RunSettings) ->
     result = new_result(entry, target, path, settings)
     if expectation.state == "n/a":
         return with_status(result, "n/a", expectation.reason)
+    unsendable = _no_probe_applies(entry.quirk, target)
+    if unsendable is not None:
+        return with_status(result, "n/a", unsendable)
     if settings.live:
         skip = _live_skip_reason(target, settings)
         return (
@@ -71,6 +74,13 @@ def run_rest_cell(entry: CatalogEntry, target: Target, settings: RunSettings) ->
 
 
 register_cell_runner(Quirk, run_rest_cell)
+
+
+def _no_probe_applies(quirk: Quirk, target: Target) -> str | None:
+    """Why no probe of the quirk can be sent to this target (its API has no such request), if none can."""
+    built = [probe.build(target) for probe in quirk.probes]
+    reasons = [b.reason for b in built if isinstance(b, NotApplicable)]
+    return "; ".join(dict.fromkeys(reasons)) if len(reasons) == len(built) else None
 
 
 def _run_live(

@@ -37,7 +37,11 @@ SECRET_PATTERNS: dict[str, re.Pattern[str]] = {
 # Volatile values of recorded answers: (pattern, replacement).
 _VOLATILE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r'"created":\s*\d+'), '"created":0'),
-    (re.compile(r'"id":\s*"(chatcmpl|cmpl|msg|resp|gen)[-_][A-Za-z0-9_\-]+"'), r'"id":"\1-SCRUBBED"'),
+    # ``item_id`` too: a Responses stream's deltas name their output item by its id.
+    (
+        re.compile(r'"(id|item_id)":\s*"(chatcmpl|cmpl|msg|resp|gen)[-_][A-Za-z0-9_\-]+"'),
+        r'"\1":"\2-SCRUBBED"',
+    ),
     (re.compile(r'"id":\s*"[A-Za-z0-9]{16,}"'), '"id":"SCRUBBED"'),
     (re.compile(r'"timings":\s*\{[^{}]*\}'), '"timings":{}'),
     (re.compile(r'"request_id":\s*"[^"]*"'), '"request_id":"REDACTED"'),

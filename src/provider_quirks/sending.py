@@ -130,7 +130,7 @@ def _send_once(request: WireRequest, target: Target, settings: RunSettings) -> A
     provider = target.provider
     headers = {"content-type": "application/json", **dict(request.headers)}
     if settings.live:
-        headers.update(provider.auth_headers(provider.api_key(settings.environ)))
+        headers.update(provider.auth_headers(settings.api_key(target)))
     url = base_url(target, settings) + request.path
     try:
         response = requests.request(

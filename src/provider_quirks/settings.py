@@ -13,6 +13,7 @@ from pathlib import Path
 
 from provider_quirks.breaker import Breakers
 from provider_quirks.providers import PROVIDERS
+from provider_quirks.targets import Target
 
 #: Where a replay may still connect: the harness's own stand-in servers on this machine.
 LOOPBACK_HOSTS = [r"127\.0\.0\.1\Z", r"localhost\Z", r"::1\Z"]
@@ -31,6 +32,8 @@ class RunSettings:
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     base_urls: dict[str, str] = field(default_factory=dict)
     server_versions: dict[str, str] = field(default_factory=dict)
+    #: target id -> the key of a server this run started (LiteLLM's per-run master key).
+    api_keys: dict[str, str] = field(default_factory=dict)
     #: Attempts at one probe; a provider's breaker (``transient_limit``) may stop it sooner.
     max_attempts: int = 4
     backoff_seconds: float = 1.0
@@ -54,4 +57,9 @@ class RunSettings:
         self.breakers = Breakers(self.transient_limit, self.budget_seconds, self.clock)
 
     def secrets(self) -> list[str]:
-        return [value for p in PROVIDERS.values() if (value := self.environ.get(p.key_env))]
+        keys = [value for p in PROVIDERS.values() if (value := self.environ.get(p.key_env))]
+        return [*keys, *self.api_keys.values()]
+
+    def api_key(self, target: Target) -> str | None:
+        """The key a live request to ``target`` carries: a started server's own, else the provider's."""
+        return self.api_keys.get(target.id) or target.provider.api_key(self.environ)

@@ -93,12 +93,17 @@ class StandIn:
         return int(self._server.server_address[1])
 
     def base_url(self, provider: str) -> str:
-        suffix = "/v1" if PROVIDERS[provider].dialect.name == "openai-chat" and provider != "azure_openai" else ""
+        openai_style = PROVIDERS[provider].dialect.name in ("openai-chat", "openai-responses")
+        suffix = "/v1" if openai_style and provider != "azure_openai" else ""
         return f"http://127.0.0.1:{self.port}/{provider}{suffix}"
 
     def environ(self, keys: dict[str, str]) -> dict[str, str]:
         """Base URLs of every provider pointed here, plus the given keys (provider -> key)."""
-        env = {p.base_url_env: self.base_url(name) for name, p in PROVIDERS.items()}
+        env: dict[str, str] = {}
+        # Two APIs of one account share a variable (OpenAI's chat and Responses): a keyed provider
+        # keeps it, else the first declared.
+        for name in sorted(PROVIDERS, key=lambda name: name not in keys):
+            env.setdefault(PROVIDERS[name].base_url_env, self.base_url(name))
         env.update({PROVIDERS[name].key_env: key for name, key in keys.items()})
         return env
 
@@ -162,6 +167,8 @@ def _presented_key(headers: dict[str, str]) -> str | None:
 
 
 def _usage(dialect: str) -> dict[str, int]:
+    if dialect == "openai-responses":
+        return {"input_tokens": 9, "output_tokens": 2, "total_tokens": 11}
     if dialect == "anthropic-messages":
         return {"input_tokens": 9, "output_tokens": 2}
     if dialect == "gemini-generate":
@@ -184,6 +191,11 @@ def _success(provider: str, body: dict[str, Any], path: str) -> Reply:
                 "usage": _usage(dialect),
             },
         )
+    if dialect == "openai-responses":
+        message = {"type": "message", "id": "msg_standin", "status": "completed", "role": "assistant"}
+        output = [{**message, "content": [{"type": "output_text", "text": "Hi", "annotations": []}]}]
+        answer = {"id": "resp_standin", "object": "response", "status": "completed", "model": body.get("model")}
+        return Reply(200, {**answer, "output": output, "usage": _usage(dialect)})
     if dialect == "gemini-generate":
         return Reply(
             200,

@@ -218,7 +218,8 @@ def test_providers_recorded_in_parallel_workers_without_cross_talk(project, stan
 
 def test_every_provider_has_a_stand_in_dialect():
     """The stand-in answers every provider the suite knows (a new provider needs a dialect here)."""
-    assert {p.dialect.name for p in PROVIDERS.values()} <= {"openai-chat", "anthropic-messages", "gemini-generate"}
+    served = {"openai-chat", "anthropic-messages", "gemini-generate", "openai-responses"}
+    assert {p.dialect.name for p in PROVIDERS.values()} <= served
 
 
 def test_subprocess_helper_does_not_leak_real_keys(project, monkeypatch):

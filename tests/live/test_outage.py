@@ -23,9 +23,13 @@ from provider_quirks.providers import PROVIDERS
 
 REPO = Path(__file__).resolve().parents[2]
 KEYS = {name: f"outage-key-{name}-0123456789" for name, p in PROVIDERS.items() if p.key_required}
-#: The OpenAI-compatible targets are servers of their own: each one gets a base URL and a breaker.
-SERVERS = [f"openai_compatible@{v.name}" for v in PROVIDERS["openai_compatible"].variants]
-OUTAGE_SECONDS = 60
+#: The local "-compatible" targets are servers of their own: each one gets a base URL and a breaker.
+SERVERS = [f"{p.name}@{v.name}" for p in PROVIDERS.values() if p.one_server_per_variant for v in p.variants]
+#: What an outage may cost: each breaker's three requests with 1 s + 2 s of backoff between them,
+#: plus a fixed allowance for pytest and the catalog. (60 s in all when the catalog had 8 breakers;
+#: it has one per hosted provider and per local server, so the bound grows with them, per breaker.)
+BACKOFF_SECONDS_PER_BREAKER = 3
+OVERHEAD_SECONDS = 30
 
 
 @pytest.fixture
@@ -38,11 +42,11 @@ def catalog(tmp_path: Path) -> Project:
 
 
 def server_urls(stand_in: StandIn) -> list[str]:
-    return [f"--target-base-url={target}={stand_in.base_url('openai_compatible')}" for target in SERVERS]
+    return [f"--target-base-url={target}={stand_in.base_url(target.partition('@')[0])}" for target in SERVERS]
 
 
 def breaker_of(cell: dict[str, str]) -> str:
-    return cell["target"] if cell["provider"] == "openai_compatible" else cell["provider"]
+    return cell["target"] if PROVIDERS[cell["provider"]].one_server_per_variant else cell["provider"]
 
 
 def test_a_503_only_outage_of_every_provider_ends_within_a_minute(catalog, stand_in):
@@ -53,11 +57,14 @@ def test_a_503_only_outage_of_every_provider_ends_within_a_minute(catalog, stand
     result = catalog.pytest(*live("run.json", *server_urls(stand_in)), env=stand_in.environ(KEYS), timeout=300)
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stdout[-3000:]  # an outage never fails the run
-    assert elapsed <= OUTAGE_SECONDS, f"the outage run took {elapsed:.1f} s"
+    bound = BACKOFF_SECONDS_PER_BREAKER * (len(KEYS) + len(SERVERS)) + OVERHEAD_SECONDS
+    assert elapsed <= bound, f"the outage run took {elapsed:.1f} s (bound {bound} s)"
     assert catalog.snapshot() == before  # not one cassette written
     cells = catalog.results("run.json")["cells"]
     live_cells = [c for c in cells if c["status"] not in ("n/a", "skipped")]
-    assert {c["status"] for c in live_cells} == {"inconclusive"}
+    assert {c["status"] for c in live_cells} == {"inconclusive"}, [
+        (c["quirk"], c["target"], c["reason"]) for c in live_cells if c["status"] != "inconclusive"
+    ][:5]
     per_breaker = Counter(breaker_of(c) for c in live_cells)
     assert set(per_breaker) == {*KEYS, *SERVERS}
     for name, count in per_breaker.items():
@@ -95,8 +102,10 @@ def test_the_drift_workflow_budget_fits_its_timeout():
     assert not re.search(r"(^|\s)(-n|--numprocesses|--dist)(\s|=|$)", step["run"])  # serial: see the step's comment
     options = dict(re.findall(r"--(quirks-timeout|quirks-provider-budget) (\S+)", step["run"]))
     keys = [name for name in job["env"] if name.endswith("_API_KEY")]
-    assert {provider.key_env for provider in PROVIDERS.values() if provider.key_required} <= set(keys)
-    worst = len(keys) * (float(options["quirks-provider-budget"]) + float(options["quirks-timeout"]))
+    keyed = [provider for provider in PROVIDERS.values() if provider.key_required]
+    assert {provider.key_env for provider in keyed} <= set(keys)
+    # One breaker per provider, also where two share a key (OpenAI's chat and Responses APIs).
+    worst = len(keyed) * (float(options["quirks-provider-budget"]) + float(options["quirks-timeout"]))
     other_steps = 5 * 60  # install, baseline, drift, report, upload
     assert worst + other_steps <= job["timeout-minutes"] * 60
     tox = (REPO / "tox.ini").read_text()

@@ -1,7 +1,9 @@
-"""``quirks record-local``: record the catalog live against the two local servers.
+"""``quirks record-local``: record the catalog live against the local servers.
 
-The ``openai_compatible@llama-server`` and ``@llama-cpp-python`` cells need no key: both servers
-run on loopback with a tiny generated model, so they can be recorded on every CI run. Without
+The local targets (``localserver.targets``: llama.cpp's two servers, llama-server's Anthropic and
+Responses endpoints, and LiteLLM's proxy in front of it) need no key: they run on loopback with a
+tiny generated model, so they can be recorded on every CI run. The LiteLLM targets need the
+``litellm`` extra; without it they are left out, and the command says so. Without
 ``--check`` the committed cassettes of those targets are rewritten (review, then ``quirks
 accept``); with ``--check`` they are recorded into a temporary folder and compared with a replay
 of the committed ones, so a change in server behaviour (say, after bumping the pinned version)
@@ -18,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from provider_quirks.commands import CommandError, project_root
-from provider_quirks.localserver import BUILD_COMMAND, SERVER_KINDS, built_servers
+from provider_quirks.localserver import BUILD_COMMAND, built_servers
+from provider_quirks.localserver.gateway import GatewayUnavailableError, litellm_version
+from provider_quirks.localserver.targets import LOCAL_TARGETS
 
-TARGETS = [f"openai_compatible@{kind}" for kind in SERVER_KINDS]
 #: pytest options of a live recording against the local servers.
 LIVE = ("--record-mode=rewrite", "--local-servers")
 
@@ -30,6 +33,16 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--check", action="store_true", help="record into a temporary folder and report drift")
     parser.add_argument("--root", help="project folder (default: current folder)")
     parser.set_defaults(handler=run)
+
+
+def local_targets() -> list[str]:
+    """Every local target this machine can run: the gateway's only with LiteLLM installed."""
+    try:
+        litellm_version()
+    except GatewayUnavailableError as error:
+        print(f"leaving out the LiteLLM targets: {error}", flush=True)
+        return [target for target, local in LOCAL_TARGETS.items() if not local.via_gateway]
+    return list(LOCAL_TARGETS)
 
 
 def pytest_run(root: Path, results: Path, *options: str) -> int:
@@ -43,7 +56,7 @@ def pytest_run(root: Path, results: Path, *options: str) -> int:
         "-p",
         "no:randomly",
         "--providers",
-        ",".join(TARGETS),
+        ",".join(local_targets()),
         "--quirks-results",
         str(results),
         *options,
@@ -72,7 +85,7 @@ def check(root: Path, scratch: Path) -> int:
     before, after = scratch / "committed.json", scratch / "live.json"
     print("replaying the committed local-server cassettes", flush=True)
     pytest_run(root, before)
-    print("recording both servers live into a temporary folder", flush=True)
+    print("recording the local servers live into a temporary folder", flush=True)
     pytest_run(root, after, *LIVE, "--cassette-dir", str(scratch / "cassettes"))
     if not after.is_file():
         raise CommandError("the live run wrote no results (see the pytest output above)")

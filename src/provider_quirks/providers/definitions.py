@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from provider_quirks.dialects import ANTHROPIC_MESSAGES, GEMINI_GENERATE, MAX_TOKENS, OPENAI_CHAT, PROMPT
+from provider_quirks.dialects import (
+    ANTHROPIC_MESSAGES,
+    GEMINI_GENERATE,
+    MAX_TOKENS,
+    OPENAI_CHAT,
+    OPENAI_RESPONSES,
+    PROMPT,
+)
 from provider_quirks.envelopes import (
     code_error_envelope,
     flat_error_envelope,
@@ -154,6 +161,11 @@ GEMINI = Provider(
     path_markers=(":generateContent", ":streamGenerateContent"),
 )
 
+#: The servers behind the local "-compatible" providers: llama.cpp's server, and LiteLLM's proxy
+#: in front of it, so that a report column shows what the gateway changes for the same backend.
+LLAMA_SERVER = Variant("llama-server", "tiny-llama", notes="llama.cpp's llama-server (llama-cpp-python 0.3.36 sources)")
+LITELLM = Variant("litellm", "tiny-llama", notes="LiteLLM 1.108.7's proxy in front of llama-server")
+
 OPENAI_COMPATIBLE = Provider(
     name="openai_compatible",
     title="OpenAI-compatible servers",
@@ -165,11 +177,12 @@ OPENAI_COMPATIBLE = Provider(
     auth_header="Authorization",
     auth_prefix="Bearer ",
     variants=(
-        Variant("llama-server", "tiny-llama", notes="llama.cpp's llama-server (llama-cpp-python 0.3.36 sources)"),
+        LLAMA_SERVER,
         Variant("llama-cpp-python", "tiny-llama", notes="llama-cpp-python 0.3.36's Python server"),
         Variant("vllm", "served-model", notes="vLLM's OpenAI-compatible server"),
+        LITELLM,
     ),
-    core_variants=("llama-server", "llama-cpp-python", "vllm"),
+    core_variants=("llama-server", "llama-cpp-python", "vllm", "litellm"),
     error_envelopes=(openai_envelope, object_error_envelope, pydantic_detail_envelope, plain_detail_envelope),
     adapt_request=_repeatable,
     # A local server's 500 is its deterministic answer (llama.cpp answers malformed JSON so).
@@ -298,6 +311,62 @@ CEREBRAS = Provider(
     error_envelopes=(flat_error_envelope, openai_envelope),
     docs="https://inference-docs.cerebras.ai",
     hosts=("api.cerebras.ai",),
+)
+
+OPENAI_RESPONSES_API = Provider(
+    name="openai_responses",
+    title="OpenAI Responses",
+    dialect=OPENAI_RESPONSES,
+    base_url_env="OPENAI_BASE_URL",
+    default_base_url="https://api.openai.com/v1",
+    key_env="OPENAI_API_KEY",
+    key_required=True,
+    auth_header="Authorization",
+    auth_prefix="Bearer ",
+    variants=(Variant("gpt-4o-mini", "gpt-4o-mini"),),
+    docs="https://platform.openai.com/docs/api-reference/responses/create",
+    hosts=("api.openai.com",),
+    path_markers=("/responses",),
+)
+
+ANTHROPIC_COMPATIBLE = Provider(
+    name="anthropic_compatible",
+    title="Anthropic-compatible servers",
+    dialect=ANTHROPIC_MESSAGES,
+    base_url_env="ANTHROPIC_COMPATIBLE_BASE_URL",
+    default_base_url=None,
+    key_env="ANTHROPIC_COMPATIBLE_API_KEY",
+    key_required=False,
+    auth_header="x-api-key",
+    auth_prefix="",
+    variants=(LLAMA_SERVER, LITELLM),
+    core_variants=("llama-server", "litellm"),
+    # llama-server answers every error in OpenAI's envelope, also on its Anthropic endpoint.
+    error_envelopes=(*ANTHROPIC_MESSAGES.envelopes, openai_envelope),
+    adapt_request=_repeatable,
+    transient_statuses=DEFAULT_TRANSIENT - {500},
+    docs="https://docs.anthropic.com/en/api/messages",
+    one_server_per_variant=True,
+    path_markers=("/v1/messages",),
+)
+
+RESPONSES_COMPATIBLE = Provider(
+    name="responses_compatible",
+    title="Responses-compatible servers",
+    dialect=OPENAI_RESPONSES,
+    base_url_env="RESPONSES_COMPATIBLE_BASE_URL",
+    default_base_url=None,
+    key_env="RESPONSES_COMPATIBLE_API_KEY",
+    key_required=False,
+    auth_header="Authorization",
+    auth_prefix="Bearer ",
+    variants=(LLAMA_SERVER, LITELLM),
+    core_variants=("llama-server", "litellm"),
+    adapt_request=_repeatable,
+    transient_statuses=DEFAULT_TRANSIENT - {500},
+    docs="https://www.openresponses.org/specification",
+    one_server_per_variant=True,
+    path_markers=("/responses",),
 )
 
 #: Every provider declared above, in declaration order: declaring one is the only step to add it.

@@ -116,15 +116,24 @@ class Provider:
 
 
 def detect_provider(uri: str, providers: Mapping[str, Provider]) -> Provider | None:
-    """The provider a recorded URI belongs to: by host first, then by a path only it uses."""
+    """The provider a recorded URI belongs to: by host, then by a path only it uses.
+
+    One host may serve two APIs (OpenAI's chat completions and Responses): its path decides. A
+    host no provider names is a server of its own, so its path names a "-compatible" provider
+    (one without hosts) before a hosted provider whose API it copies.
+    """
     parts = urlsplit(uri)
     host = (parts.hostname or "").lower()
-    for provider in providers.values():
-        if host == provider.replay_host or any(
-            host == h or host.endswith("." + h.lstrip("*.")) for h in provider.hosts
-        ):
-            return provider
-    for provider in providers.values():
-        if any(marker in parts.path for marker in provider.path_markers):
-            return provider
-    return None
+
+    def on_path(provider: Provider) -> bool:
+        return any(marker in parts.path for marker in provider.path_markers)
+
+    by_host = [
+        provider
+        for provider in providers.values()
+        if host == provider.replay_host or any(host == h or host.endswith("." + h.lstrip("*.")) for h in provider.hosts)
+    ]
+    if by_host:
+        return next((provider for provider in by_host if on_path(provider)), by_host[0])
+    by_path = sorted((p for p in providers.values() if on_path(p)), key=lambda provider: bool(provider.hosts))
+    return by_path[0] if by_path else None
