@@ -7,11 +7,13 @@ probe gets ``since: <today>``, its cell takes the evidence level of the cassette
 
 1. what the answer is: ``outcome`` and ``status``; for an error, ``error.type`` and
    ``error.param`` when the provider names them (else ``error.message``); for an accepted
-   answer, ``choices`` and ``finish_reason`` when present, and the names of its tool calls.
+   answer, ``choices`` and ``finish_reason`` when present (a cap-dependent one, such as
+   ``stop``/``length``, as its pair: a re-record may get either), and the names of its tool calls.
    Generated text, tool arguments and token counts are never written: they change between two
    runs of an unchanged provider.
 2. every key the previous expectation stated stays stated, with the observed value (an
-   operator such as ``$contains`` is kept as it was when it still holds on the new answer), so
+   operator such as ``$contains`` is kept as it was when it still holds on the new answer; a
+   token count becomes ``$gte: 1``, a cap-dependent finish reason its pair), so
    the new expectation checks at least what the old one did.
 
 The result is checked against the observation before anything is written.
@@ -25,7 +27,7 @@ then same dialect): the new cell checks the keys that the quirk checks everywher
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -83,8 +85,26 @@ def _merge(base: dict[str, Any], carried: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def partial_expectation(observed: Mapping[str, Any], previous: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The rule in the module docstring."""
+#: Finish reasons that say "ended by itself" or "ended at the cap", per API: which one a re-record
+#: gets depends on the cap and the sampled text, so an accepted expectation allows both.
+CAP_DEPENDENT_FINISH: tuple[tuple[str, str], ...] = (
+    ("stop", "length"),
+    ("end_turn", "max_tokens"),
+    ("STOP", "MAX_TOKENS"),
+    ("completed", "incomplete"),
+)
+
+
+def finish_reason_expectation(value: Any) -> Any:
+    """A cap-dependent finish reason as the pair of its API (``$regex``); any other one as it is."""
+    pair = next((pair for pair in CAP_DEPENDENT_FINISH if value in pair), None)
+    return {"$regex": f"^({pair[0]}|{pair[1]})$"} if pair else value
+
+
+def partial_expectation(
+    observed: Mapping[str, Any], previous: Mapping[str, Any] | None, pinned: Collection[str] = ()
+) -> dict[str, Any]:
+    """The rule in the module docstring; ``pinned`` are the quirk's fields whose sample value is the quirk."""
     base: dict[str, Any] = {"outcome": observed.get("outcome")}
     if observed.get("status") is not None:
         base["status"] = observed["status"]
@@ -101,6 +121,14 @@ def partial_expectation(observed: Mapping[str, Any], previous: Mapping[str, Any]
             base["tool_calls"] = [{"name": call.get("name")} for call in calls]
     carried = _carry(previous, observed) if isinstance(previous, Mapping) else {}
     expect = _merge(base, carried)
+    if "finish_reason" not in pinned and isinstance(expect.get("finish_reason"), str):
+        expect["finish_reason"] = finish_reason_expectation(expect["finish_reason"])
+    if "usage" not in pinned and isinstance(expect.get("usage"), Mapping):
+        # Token counts carried from another target's expectation: a relation, never this sample's count.
+        expect["usage"] = {
+            key: {"$gte": 1} if isinstance(value, int) and value >= 1 else value
+            for key, value in expect["usage"].items()
+        }
     found = mismatches(expect, observed)
     if found:
         raise AcceptError(f"the accepted expectation would not match its own observation: {found[0]}")
@@ -210,7 +238,7 @@ def _accept_cell(
             continue
         else:
             shape = current.expect
-        new = partial_expectation(probe.observed, shape)
+        new = partial_expectation(probe.observed, shape, entry.quirk.pinned)
         probes[probe.probe] = ProbeExpectation(probe.probe, "expect", expect=new, since=today)
         accepted.append(
             Accepted(
