@@ -73,9 +73,9 @@ def test_report_shows_progress_and_a_summary(fresh_report):
     assert len(lines) <= 24  # one screen
     assert all(f"{STATUS_MARKS[s]} {s}" in lines[1] for s in STATUSES)
     assert all(f"{EVIDENCE_MARKS[e]} {e}" in lines[1] for e in EVIDENCE)
-    wrote = [f"wrote {out / name}" for name in ("QUIRKS.md", "index.html", "quirks.json", "CHANGES.md")]
+    wrote = f"wrote QUIRKS.md, index.html, quirks.json, CHANGES.md in {out}"
     details = len(load_catalog(ROOT / "quirks"))
-    assert lines[-5:] == [*wrote, f"wrote {details} quirk detail files in {out / 'quirks'}"]
+    assert lines[-2:] == [wrote, f"wrote {details} quirk detail files in {out / 'quirks'}"]
 
 
 def _bad_inputs(committed_results):

@@ -74,7 +74,11 @@ def summary_lines(report: Report, written: Sequence[Path]) -> list[str]:
     kind = "used by this live run" if tokens.live else "in the recorded answers"
     lines.append(f"tokens {kind}: {tokens.input} input, {tokens.output} output ({tokens.cells} cells)")
     details = [path for path in written if path.parent.name == DETAIL_DIR]
-    lines += [f"wrote {path}" for path in written if path not in details]
+    pages = [path for path in written if path not in details]
+    if pages:  # one line, so that the whole summary fits one screen whatever the number of providers
+        folder = pages[0].parent
+        names = ", ".join(str(path) if path.parent != folder else path.name for path in pages)
+        lines.append(f"wrote {names} in {folder}")
     if details:
         lines.append(f"wrote {len(details)} quirk detail files in {details[0].parent}")
     return lines

@@ -120,9 +120,20 @@ def _quirk(report: Report, view: QuirkView) -> list[str]:
     lines = [f'<a id="{quirk.id}"></a>', "", f"### {quirk.title}", ""]
     lines += [f"`{quirk.id}` · {quirk.category} · [requests, answers and sources]({view.detail_path})", ""]
     lines += [f"**Folklore:** {cell_text(quirk.claim or quirk.summary)}", "", "**Today:**", ""]
-    lines += [_today(report, view, cell) for cell in view.by_provider().values()]
+    cells = list(view.by_provider().values())
+    lines += [_today(report, view, cell) for cell in cells if _shown(cell)]
+    for status in ("pending", "n/a"):
+        quiet = [cell for cell in cells if {c.status for c in cell.cells} == {status}]
+        if quiet:
+            names = ", ".join(f"[{report.provider_title(c.provider)}]({view.detail_path}#{c.anchor})" for c in quiet)
+            lines.append(f"- {STATUS_MARKS[status]} {status} on every target of {names} (reasons in the detail)")
     lines += ["", f"**Workaround:** {cell_text(quirk.workaround)} {_workaround_check(view)}"]
     return lines
+
+
+def _shown(cell: ProviderCell) -> bool:
+    """A provider gets its own line when something is known there: not for all-pending or all-n/a cells."""
+    return {c.status for c in cell.cells} not in ({"pending"}, {"n/a"})
 
 
 def _today(report: Report, view: QuirkView, cell: ProviderCell) -> str:
