@@ -108,6 +108,25 @@ EXPECTED = {
         model="deepseek/deepseek-r1",
         stream=facts(5, "absent", comments=3),
     ),
+    "openai-responses--function-call.sse": Reading(
+        tool_calls=(ToolCall("final_result", {"result": 6666}),),
+        finish_reason="completed",
+        usage=Usage(53, 469),
+        choices=1,
+        model="gpt-5-2025-08-07",
+        stream=facts(
+            14,
+            "completed-event",
+            done_sentinel=False,
+            event_names=(
+                *("response.created", "response.in_progress", "response.output_item.added"),
+                *("response.output_item.done", "response.output_item.added"),
+                *("response.function_call_arguments.delta",) * 6,
+                *("response.function_call_arguments.done", "response.output_item.done", "response.completed"),
+            ),
+            order_problems=(),
+        ),
+    ),
     "anthropic-messages--text-ping.sse": Reading(
         text="Hello! How can I help you today?",
         finish_reason="end_turn",
