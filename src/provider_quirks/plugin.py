@@ -11,6 +11,9 @@ quirks still run and a mistake never reads as ``drift``.
 Installed into other projects' environments, it acts on quirk cells only: a replayed cell is
 guarded from the network while it runs (not the session), and a record mode cells cannot honour
 is refused only once cells are collected (``tests/test_plugin_inert.py``).
+
+Over 300 lines because pytest's hooks for one plugin belong together (options, collection,
+items, results): the cell logic itself lives in ``runner``.
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ compile on 2 cores instead of two) and both servers run the same llama.cpp code.
 Every step writes a marker when it succeeds and is skipped when its marker exists; the stamp
 file is written last (atomically) and is what :func:`built_servers` trusts. The model file is
 named after a hash of ``tiny_model.py``, so editing the model only rebuilds the model.
+
+Over 300 lines: the build is one resumable sequence of steps (download, configure, compile,
+install, stamp), each with its own error message; it is imported only by ``quirks build-servers``
+and the local-server run, never by the plugin.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""The providers, declared. Adding a provider means adding one entry here (see README)."""
+"""The providers, declared. Adding a provider means adding one entry here (see README).
+
+Longer than most modules on purpose: it is a list of declarations, one per provider, each with
+the sources of its defaults; splitting it would scatter the one place a reader looks them up.
+"""
 
 from __future__ import annotations
 

@@ -11,6 +11,9 @@ and writes PASS or the failures (and any script error) into the page, for the he
 Provider text (error messages, answers) is untrusted: it is escaped wherever it goes, and the
 page's Content-Security-Policy runs only the page's own scripts, named by their hashes, so text
 that became markup by mistake still could not run (``tests/report/test_hostile_text.py``).
+
+It is one page, and its sections share the escaping and the anchors, hence one module over 300
+lines; its CSS and script live apart (``report.assets``).
 """
 
 from __future__ import annotations
