@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from provider_quirks.report.gateway import gateway_differences
 from provider_quirks.report.model import (
     EVIDENCE_MARKS,
     EVIDENCE_MEANINGS,
@@ -45,10 +46,33 @@ def citation(source: Citation) -> str:
 def render_markdown(report: Report) -> str:
     parts = [GENERATED, "", "# Provider quirks", "", *_intro(report), ""]
     parts += [*_matrix(report, sdk=False), "", *_matrix(report, sdk=True), "", *_legend(), ""]
-    parts += [*_summary(report), "", "## Quirks", ""]
+    parts += [*_summary(report), "", *_gateway(report), "## Quirks", ""]
     for view in report.quirks:
         parts += [*_quirk(report, view), ""]
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _gateway(report: Report) -> list[str]:
+    """Where LiteLLM's answer differs in form from the same llama-server's, probe by probe."""
+    differences = gateway_differences(report)
+    if not differences:
+        return []
+    lines = [
+        "## What the gateway changes",
+        "",
+        "The same requests, sent to llama-server directly and through LiteLLM's proxy in front of it "
+        "(sample values such as text and token counts are not compared):",
+        "",
+    ]
+    grouped: dict[tuple[str, str], dict[str, list[str]]] = {}  # (API, change) -> quirk -> probes
+    for found in differences:
+        changes = "; ".join(f"{key} {before!r} → {after!r}" for key, (before, after) in found.fields.items())
+        api = report.provider_title(found.gateway.partition("@")[0])
+        grouped.setdefault((api, changes), {}).setdefault(found.quirk, []).append(found.probe)
+    for (api, changes), probes in grouped.items():
+        where = ", ".join(f"[`{quirk}`](#{quirk}) ({', '.join(ids)})" for quirk, ids in probes.items())
+        lines.append(f"- **{api}**: {cell_text(changes)}, on {where}")
+    return [*lines, ""]
 
 
 def _intro(report: Report) -> list[str]:
