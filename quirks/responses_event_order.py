@@ -1,13 +1,7 @@
 """responses-event-order: whether a Responses API stream keeps the event order its specification sets."""
 
 from provider_quirks.quirk import STREAMED, Probe, Quirk, chat_with
-
-#: Only servers of the Responses API stream ``response.*`` events.
-RESPONSES_TARGETS = (
-    "openai_responses@gpt-4o-mini",
-    "responses_compatible@llama-server",
-    "responses_compatible@litellm",
-)
+from provider_quirks.targets import core_targets_of
 
 QUIRK = Quirk(
     id="responses-event-order",
@@ -40,7 +34,7 @@ QUIRK = Quirk(
         "https://www.openresponses.org/specification",
         "https://platform.openai.com/docs/api-reference/responses-streaming",
     ),
-    targets=RESPONSES_TARGETS,
+    targets=core_targets_of("openai-responses"),  # only servers of the Responses API
     probes=(
         Probe(
             id="streamed",

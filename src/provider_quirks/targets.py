@@ -43,3 +43,8 @@ def resolve_provider(name: str) -> Provider:
 #: The targets every wire quirk is checked on, one row of the report each: each provider's core
 #: variants, in declaration order (``Provider.core_variants``).
 CORE_TARGETS: tuple[str, ...] = tuple(target for provider in PROVIDERS.values() for target in provider.core_targets())
+
+
+def core_targets_of(dialect: str) -> tuple[str, ...]:
+    """The core targets whose provider speaks ``dialect``: the targets of a quirk about one API."""
+    return tuple(target for target in CORE_TARGETS if resolve_target(target).provider.dialect.name == dialect)

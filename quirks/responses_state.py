@@ -1,0 +1,54 @@
+"""responses-state: what a Responses API server does with the fields that ask it to keep state."""
+
+from provider_quirks.quirk import Probe, Quirk, chat_with
+from provider_quirks.targets import core_targets_of
+
+NOT_RESPONSES = "a field of the Responses API only"
+
+QUIRK = Quirk(
+    id="responses-state",
+    title="Responses API: stored responses and previous_response_id",
+    category="request validation",
+    claim=(
+        "OpenAI's Responses API keeps state: store (true by default) saves a response, and previous_response_id "
+        "continues from one, so a client sends only the new turn."
+    ),
+    summary=(
+        "On OpenAI the Responses API stores answers by default and resolves previous_response_id to the stored "
+        "conversation. A server that keeps no state cannot: llama.cpp's llama-server accepts store: true and "
+        'stores nothing, and refuses previous_response_id with 400 "llama.cpp does not support '
+        "'previous_response_id'.\"; LiteLLM's proxy in front of it (1.108.7) passes the same refusal through. "
+        "The state fields are where 'Responses-compatible' servers differ most from OpenAI."
+    ),
+    why_it_matters=(
+        "A client written for OpenAI sends only the new turn plus previous_response_id; against a stateless "
+        "server it gets a 400, or, where the field is dropped silently, an answer that has lost the conversation."
+    ),
+    workaround=(
+        "Against anything but OpenAI, send the whole conversation in input with store: false and no "
+        "previous_response_id; treat stored state as an OpenAI feature."
+    ),
+    sources=(
+        "https://platform.openai.com/docs/api-reference/responses/create",
+        "https://github.com/abetlen/llama-cpp-python/tree/v0.3.36/vendor",
+    ),
+    targets=core_targets_of("openai-responses"),  # only servers of the Responses API
+    probes=(
+        Probe(
+            id="store-true",
+            summary="the minimal request with store: true",
+            build=chat_with({"openai-responses": {"store": True}}, otherwise=NOT_RESPONSES),
+        ),
+        Probe(
+            id="previous-response-id",
+            summary="the minimal request continuing from previous_response_id resp_x (an id never stored)",
+            build=chat_with({"openai-responses": {"previous_response_id": "resp_x"}}, otherwise=NOT_RESPONSES),
+        ),
+        Probe(
+            id="stateless",
+            summary="the minimal request with store: false and the whole conversation in input",
+            build=chat_with({"openai-responses": {"store": False}}, otherwise=NOT_RESPONSES),
+            shows_workaround=True,
+        ),
+    ),
+)
