@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -25,16 +23,11 @@ from importlib import metadata
 from pathlib import Path
 
 from provider_quirks.localserver.process import (
-    _BIND_FAILED,
-    _PORT_ATTEMPTS,
     HOST,
     MODEL_ALIAS,
     RunningServer,
-    ServerStartError,
-    _healthy,
-    _log_tail,
     _stop,
-    free_port,
+    start_healthy,
 )
 
 #: The pinned proxy (``pip install 'provider-quirks[litellm]'``); newer releases need packages the
@@ -117,42 +110,6 @@ def gateway_environment(backend: RunningServer, master_key: str) -> dict[str, st
     return {**inherited, **_OFFLINE, "LITELLM_MASTER_KEY": master_key, BACKEND_ENV: backend.base_url}
 
 
-def _start(
-    backend: RunningServer, master_key: str, log_dir: Path, timeout: float
-) -> tuple[subprocess.Popen[bytes], int, Path, float]:
-    """Start the proxy and wait until healthy; a port lost to a race is retried (as in process.py)."""
-    attempt = 0
-    while True:
-        attempt += 1
-        port = free_port()
-        log_path = log_dir / f"litellm-{port}.log"
-        begin = time.monotonic()
-        with log_path.open("wb") as log:
-            proc = subprocess.Popen(
-                gateway_command(port),
-                env=gateway_environment(backend, master_key),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        try:
-            while proc.poll() is None and time.monotonic() - begin < timeout:
-                if _healthy(port, _HEALTH_PATH):
-                    return proc, port, log_path, time.monotonic() - begin
-                time.sleep(0.1)
-        except BaseException:
-            _stop(proc)
-            raise
-        exit_code = proc.poll()
-        _stop(proc)
-        tail = _log_tail(log_path)
-        if exit_code is not None and _BIND_FAILED.search(tail) and attempt < _PORT_ATTEMPTS:
-            continue
-        state = f"exited with code {exit_code}" if exit_code is not None else f"not ready after {timeout:g}s"
-        raise ServerStartError(f"litellm on port {port} {state}; log {log_path} ends with:\n{tail}")
-
-
 @contextmanager
 def running_gateway(
     backend: RunningServer,
@@ -170,7 +127,10 @@ def running_gateway(
     with ExitStack() as stack:
         if log_dir is None:
             log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="provider-quirks-")))
-        proc, port, log_path, seconds = _start(backend, master_key, log_dir, startup_timeout)
+        environment = gateway_environment(backend, master_key)
+        proc, port, log_path, seconds = start_healthy(
+            "litellm", gateway_command, _HEALTH_PATH, log_dir, startup_timeout, env=environment
+        )
         stack.callback(_stop, proc)
         yield RunningGateway(
             port=port,

@@ -8,13 +8,14 @@ with the flags that make recordings stable (no prompt cache, fixed seed, fixed a
 
 from __future__ import annotations
 
+import functools
 import http.client
 import re
 import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,19 +118,28 @@ def _stop(proc: subprocess.Popen[bytes], grace: float = 10.0) -> None:
     proc.wait()
 
 
-def _start(
-    kind: ServerKind, paths: ServerPaths, log_dir: Path, timeout: float
+def start_healthy(
+    name: str,
+    command: Callable[[int], list[str]],
+    health_path: str,
+    log_dir: Path,
+    timeout: float,
+    env: Mapping[str, str] | None = None,
 ) -> tuple[subprocess.Popen[bytes], int, Path, float]:
-    """Start the server and wait until healthy; a port lost to a race is retried."""
+    """Start ``command(port)`` on a free port and wait until ``health_path`` answers; a port lost to a race is retried.
+
+    Returns the process, its port, its log and the seconds it took. Shared by the servers and the gateway.
+    """
     attempt = 0
     while True:
         attempt += 1
         port = free_port()
-        log_path = log_dir / f"{kind}-{port}.log"
+        log_path = log_dir / f"{name}-{port}.log"
         begin = time.monotonic()
         with log_path.open("wb") as log:
             proc = subprocess.Popen(
-                server_command(kind, paths, port),
+                command(port),
+                env=dict(env) if env is not None else None,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -137,7 +147,7 @@ def _start(
             )
         try:
             while proc.poll() is None and time.monotonic() - begin < timeout:
-                if _healthy(port, _HEALTH_PATH[kind]):
+                if _healthy(port, health_path):
                     return proc, port, log_path, time.monotonic() - begin
                 time.sleep(0.02)
         except BaseException:
@@ -149,7 +159,7 @@ def _start(
         if exit_code is not None and _BIND_FAILED.search(tail) and attempt < _PORT_ATTEMPTS:
             continue
         state = f"exited with code {exit_code}" if exit_code is not None else f"not ready after {timeout:g}s"
-        raise ServerStartError(f"{kind} on port {port} {state}; log {log_path} ends with:\n{tail}")
+        raise ServerStartError(f"{name} on port {port} {state}; log {log_path} ends with:\n{tail}")
 
 
 @contextmanager
@@ -167,7 +177,8 @@ def running_server(
     with ExitStack() as stack:
         if log_dir is None:
             log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="provider-quirks-")))
-        proc, port, log_path, seconds = _start(kind, paths, log_dir, startup_timeout)
+        command = functools.partial(server_command, kind, paths)
+        proc, port, log_path, seconds = start_healthy(kind, command, _HEALTH_PATH[kind], log_dir, startup_timeout)
         stack.callback(_stop, proc)
         version = paths.llama_server_version if kind == "llama-server" else paths.llama_cpp_python_version
         yield RunningServer(
