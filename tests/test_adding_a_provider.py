@@ -25,9 +25,6 @@ EXAMPLE_HOSTED = Provider(
     base_url_env="EXAMPLE_HOSTED_BASE_URL",
     default_base_url="https://api.example-hosted.invalid/v1",
     key_env="EXAMPLE_HOSTED_API_KEY",
-    key_required=True,
-    auth_header="Authorization",
-    auth_prefix="Bearer ",
     variants=(Variant("small-model", "small-model"),),
     hosts=("api.example-hosted.invalid",),
 )

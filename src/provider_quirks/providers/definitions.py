@@ -64,9 +64,6 @@ OPENAI = Provider(
     base_url_env="OPENAI_BASE_URL",
     default_base_url="https://api.openai.com/v1",
     key_env="OPENAI_API_KEY",
-    key_required=True,
-    auth_header="Authorization",
-    auth_prefix="Bearer ",
     variants=(
         Variant("gpt-4o-mini", "gpt-4o-mini"),
         Variant("gpt-5-mini", "gpt-5-mini", notes="reasoning model", reasoning=True),
@@ -84,7 +81,6 @@ AZURE_OPENAI = Provider(
     base_url_env="AZURE_OPENAI_ENDPOINT",
     default_base_url=None,
     key_env="AZURE_OPENAI_API_KEY",
-    key_required=True,
     auth_header="api-key",
     auth_prefix="",
     variants=(
@@ -106,9 +102,6 @@ MISTRAL = Provider(
     base_url_env="MISTRAL_BASE_URL",
     default_base_url="https://api.mistral.ai/v1",
     key_env="MISTRAL_API_KEY",
-    key_required=True,
-    auth_header="Authorization",
-    auth_prefix="Bearer ",
     variants=(Variant("mistral-small-latest", "mistral-small-latest"),),
     error_envelopes=(object_error_envelope, pydantic_detail_envelope, openai_envelope),
     docs="https://docs.mistral.ai/api/",
@@ -122,7 +115,6 @@ ANTHROPIC = Provider(
     base_url_env="ANTHROPIC_BASE_URL",
     default_base_url="https://api.anthropic.com",
     key_env="ANTHROPIC_API_KEY",
-    key_required=True,
     auth_header="x-api-key",
     auth_prefix="",
     variants=(
@@ -153,7 +145,6 @@ GEMINI = Provider(
     base_url_env="GEMINI_BASE_URL",
     default_base_url="https://generativelanguage.googleapis.com",
     key_env="GEMINI_API_KEY",
-    key_required=True,
     auth_header="x-goog-api-key",
     auth_prefix="",
     variants=(
@@ -178,8 +169,6 @@ OPENAI_COMPATIBLE = Provider(
     default_base_url=None,
     key_env="OPENAI_COMPATIBLE_API_KEY",
     key_required=False,
-    auth_header="Authorization",
-    auth_prefix="Bearer ",
     variants=(
         LLAMA_SERVER,
         Variant("llama-cpp-python", "tiny-llama", notes="llama-cpp-python 0.3.36's Python server"),
@@ -203,9 +192,6 @@ DEEPSEEK = Provider(
     base_url_env="DEEPSEEK_BASE_URL",
     default_base_url="https://api.deepseek.com",
     key_env="DEEPSEEK_API_KEY",
-    key_required=True,
-    auth_header="Authorization",
-    auth_prefix="Bearer ",
     variants=(
         # https://api-docs.deepseek.com/quick_start/pricing (archived 2026-04-26:
         # https://megalodon.jp/ref/2026-0426-0157-09/https://api-docs.deepseek.com:443/quick_start/pricing)
@@ -229,9 +215,6 @@ GROQ = Provider(
     base_url_env="GROQ_BASE_URL",
     default_base_url="https://api.groq.com/openai/v1",
     key_env="GROQ_API_KEY",
-    key_required=True,
-    auth_header="Authorization",
-    auth_prefix="Bearer ",
     variants=(
         # https://huggingface.co/spaces/victor/inference-metrics/blame/main/providers/static-pricing.ts
         # ("Groq pricing from their website"); production model: https://ai.pydantic.dev/api/models/groq;
@@ -254,9 +237,6 @@ OPENROUTER = Provider(
     base_url_env="OPENROUTER_BASE_URL",
     default_base_url="https://openrouter.ai/api/v1",
     key_env="OPENROUTER_API_KEY",
-    key_required=True,
-    auth_header="Authorization",
-    auth_prefix="Bearer ",
     variants=(
         # https://dev.to/andrew_morgado_dev/cheapest-llm-apis-for-startups-in-2026-45jm
         Variant(
@@ -278,9 +258,6 @@ XAI = Provider(
     base_url_env="XAI_BASE_URL",
     default_base_url="https://api.x.ai/v1",
     key_env="XAI_API_KEY",
-    key_required=True,
-    auth_header="Authorization",
-    auth_prefix="Bearer ",
     variants=(
         Variant(
             "grok-4.3",
@@ -301,9 +278,6 @@ CEREBRAS = Provider(
     base_url_env="CEREBRAS_BASE_URL",
     default_base_url="https://api.cerebras.ai/v1",
     key_env="CEREBRAS_API_KEY",
-    key_required=True,
-    auth_header="Authorization",
-    auth_prefix="Bearer ",
     variants=(
         # https://docs.vapi.ai/providers/model/cerebras ; https://promptfoo.dev/docs/providers/cerebras
         Variant(
@@ -324,9 +298,6 @@ OPENAI_RESPONSES_API = Provider(
     base_url_env="OPENAI_BASE_URL",
     default_base_url="https://api.openai.com/v1",
     key_env="OPENAI_API_KEY",
-    key_required=True,
-    auth_header="Authorization",
-    auth_prefix="Bearer ",
     variants=(Variant("gpt-4o-mini", "gpt-4o-mini"),),
     docs="https://platform.openai.com/docs/api-reference/responses/create",
     hosts=("api.openai.com",),
@@ -362,8 +333,6 @@ RESPONSES_COMPATIBLE = Provider(
     default_base_url=None,
     key_env="RESPONSES_COMPATIBLE_API_KEY",
     key_required=False,
-    auth_header="Authorization",
-    auth_prefix="Bearer ",
     variants=(LLAMA_SERVER, LITELLM),
     core_variants=("llama-server", "litellm"),
     adapt_request=_repeatable,

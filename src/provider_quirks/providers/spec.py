@@ -49,10 +49,12 @@ class Provider:
     base_url_env: str
     default_base_url: str | None
     key_env: str
-    key_required: bool
-    auth_header: str
-    auth_prefix: str
     variants: tuple[Variant, ...]
+    #: A local server may run without a key; every hosted API requires one.
+    key_required: bool = True
+    #: Where the key goes: most APIs take ``Authorization: Bearer <key>``.
+    auth_header: str = "Authorization"
+    auth_prefix: str = "Bearer "
     transient_statuses: frozenset[int] = DEFAULT_TRANSIENT
     docs: str = ""
     #: Variants are different servers (vLLM, llama.cpp), so one base URL cannot serve them all.
