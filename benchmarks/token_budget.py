@@ -55,7 +55,8 @@ REPLY_PRIMING = 3
 PROMPT_KEYS = ("messages", "contents", "system", "systemInstruction", "system_instruction")
 TOOL_KEYS = ("tools",)
 UNCAPPED_OUTPUT = 32
-LOCAL_PROVIDER = "openai_compatible"
+#: The baseline: llama-server behind the OpenAI-compatible provider (local servers cost nothing otherwise).
+BASELINE_PROVIDER = "openai_compatible"
 CAP_FIELDS = ("max_tokens", "max_completion_tokens", "maxOutputTokens", "max_output_tokens")
 
 
@@ -156,8 +157,9 @@ def main() -> None:
             for _, request, rejected in probes_sent(entry, target):
                 tokens_in, tokens_out = estimate(request, rejected)
                 key = None if isinstance(request.body, RawBody) else body_key(request.body)
-                if target.provider.name == LOCAL_PROVIDER:
-                    if target.variant.name == "llama-server" and key in measured and not rejected:
+                if not target.provider.key_required:  # a local server: free, and the baseline's source
+                    baseline = target.provider.name == BASELINE_PROVIDER and target.variant.name == "llama-server"
+                    if baseline and key in measured and not rejected:
                         real_in, real_out = measured[key]
                         calibration = [
                             calibration[0] + tokens_in,
