@@ -21,7 +21,8 @@ QUIRK = Quirk(
         '({"parts": [{"text": ...}]}) next to contents. Some Gemini-API models refuse systemInstruction '
         "altogether with 400 'Developer instruction is not enabled for models/<model>': gemini-1.0-pro and "
         "gemini-pro did in 2024 (both retired since), and the Gemma models served on the Gemini API "
-        "(gemma-3-27b-it) do today."
+        "(gemma-3-27b-it) do today. The Responses API has two places: the top-level instructions field, and a "
+        "system message in input; llama-server and LiteLLM in front of it take both."
     ),
     why_it_matters=(
         "A system prompt sent the OpenAI way is rejected or misread elsewhere, and one sent the Gemini way "
@@ -47,7 +48,10 @@ QUIRK = Quirk(
     probes=(
         Probe(
             id="native-system-prompt",
-            summary="the system prompt in the provider's own place (system message, system, systemInstruction)",
+            summary=(
+                "the system prompt in the provider's own place (system message, system, systemInstruction, "
+                "instructions)"
+            ),
             build=chat_with(
                 {
                     "openai-chat": {
@@ -55,7 +59,20 @@ QUIRK = Quirk(
                     },
                     "anthropic-messages": {"system": _INSTRUCTION},
                     "gemini-generate": {"systemInstruction": {"parts": [{"text": _INSTRUCTION}]}},
+                    "openai-responses": {"instructions": _INSTRUCTION},
                 }
+            ),
+        ),
+        Probe(
+            id="system-message-in-input",
+            summary="Responses API: the instruction as a system message in input instead of instructions",
+            build=chat_with(
+                {
+                    "openai-responses": {
+                        "input": [{"role": "system", "content": _INSTRUCTION}, {"role": "user", "content": PROMPT}]
+                    }
+                },
+                otherwise="the Responses API's two places for an instruction",
             ),
         ),
         Probe(
