@@ -45,7 +45,8 @@ from provider_quirks.report.model import (
 from provider_quirks.results import EVIDENCE, STATUSES
 
 
-def e(value: object) -> str:
+def esc(value: object) -> str:
+    """Text for HTML, quotes included: every provider string goes through here (it is untrusted)."""
     return escape(str(value), quote=True)
 
 
@@ -57,9 +58,9 @@ def render_html(report: Report) -> str:
     body = [
         "<header>",
         "<h1>Provider quirks</h1>",
-        f'<p class="muted">provider-quirks {e(report.suite_version)}, {e(report.mode)} run. Generated from the '
+        f'<p class="muted">provider-quirks {esc(report.suite_version)}, {esc(report.mode)} run. Generated from the '
         "cassettes by <code>quirks report</code>; do not edit.</p>",
-        f"<p>{e(_tokens(report))}</p>",
+        f"<p>{esc(_tokens(report))}</p>",
         "</header>",
         _filters(report),
         '<h2 id="overview">Overview</h2>',
@@ -83,7 +84,7 @@ def render_html(report: Report) -> str:
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{e(content_security_policy(SCRIPTS, [CSS]))}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(content_security_policy(SCRIPTS, [CSS]))}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Provider quirks: the compatibility matrix</title>",
         f"<script>{CAPTURE_JS}</script>",
@@ -126,8 +127,8 @@ def _tokens(report: Report) -> str:
 
 
 def _options(name: str, label: str, values: list[str]) -> str:
-    options = ['<option value="">all</option>', *(f'<option value="{e(v)}">{e(v)}</option>' for v in values)]
-    return f'<label>{e(label)}<select id="f-{name}">{"".join(options)}</select></label>'
+    options = ['<option value="">all</option>', *(f'<option value="{esc(v)}">{esc(v)}</option>' for v in values)]
+    return f'<label>{esc(label)}<select id="f-{name}">{"".join(options)}</select></label>'
 
 
 def _filters(report: Report) -> str:
@@ -147,10 +148,10 @@ def _filters(report: Report) -> str:
 
 def _legend() -> str:
     statuses = "".join(
-        f'<li><span class="badge {status_class(s)}">{STATUS_MARKS[s]} {e(s)}</span> {e(STATUS_MEANINGS[s])}</li>'
+        f'<li><span class="badge {status_class(s)}">{STATUS_MARKS[s]} {esc(s)}</span> {esc(STATUS_MEANINGS[s])}</li>'
         for s in STATUSES
     )
-    evidence = "".join(f"<li>{EVIDENCE_MARKS[v]} <b>{e(v)}</b>: {e(EVIDENCE_MEANINGS[v])}</li>" for v in EVIDENCE)
+    evidence = "".join(f"<li>{EVIDENCE_MARKS[v]} <b>{esc(v)}</b>: {esc(EVIDENCE_MEANINGS[v])}</li>" for v in EVIDENCE)
     return (
         '<section class="legend" id="legend"><h2>Legend</h2>'
         "<p>Each cell is one provider: a status mark and an evidence mark per variant (model or API version), "
@@ -170,22 +171,23 @@ def _overview(report: Report, sdk: bool) -> str:
     name = "sdk" if sdk else "rest"
     caption = "the official SDKs: quirks × SDKs" if sdk else "the HTTP APIs: quirks × providers"
     head = ['<th scope="col" class="quirk-col">quirk</th>']
-    head += [f'<th scope="col" data-provider="{e(p)}">{e(report.provider_title(p))}</th>' for p in columns]
+    head += [f'<th scope="col" data-provider="{esc(p)}">{esc(report.provider_title(p))}</th>' for p in columns]
     rows = []
     for view in views:
         cells = view.by_provider()
         quirk = view.quirk
         row = [
-            f'<tr data-quirk="{e(quirk.id)}" data-category="{e(quirk.category)}" data-search="{e(search_text(view))}">',
-            f'<th scope="row"><a href="#quirk-{e(quirk.id)}">{e(quirk.title)}</a>'
-            f'<div class="cat">{e(quirk.category)}</div></th>',
+            f'<tr data-quirk="{esc(quirk.id)}" data-category="{esc(quirk.category)}" '
+            f'data-search="{esc(search_text(view))}">',
+            f'<th scope="row"><a href="#quirk-{esc(quirk.id)}">{esc(quirk.title)}</a>'
+            f'<div class="cat">{esc(quirk.category)}</div></th>',
         ]
         for provider in columns:
             cell = cells.get(provider)
-            row.append(_provider_cell(cell) if cell else f'<td class="blank" data-provider="{e(provider)}"></td>')
+            row.append(_provider_cell(cell) if cell else f'<td class="blank" data-provider="{esc(provider)}"></td>')
         rows.append("".join([*row, "</tr>"]))
     return (
-        f'<table class="overview" id="overview-{name}"><caption class="muted">{e(caption)}</caption>'
+        f'<table class="overview" id="overview-{name}"><caption class="muted">{esc(caption)}</caption>'
         f"<thead><tr>{''.join(head)}</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
     )
 
@@ -199,8 +201,8 @@ def search_text(view: QuirkView) -> str:
 
 def _data(cell: CellView) -> str:
     return (
-        f'data-quirk="{e(cell.quirk)}" data-target="{e(cell.target)}" data-provider="{e(cell.provider)}" '
-        f'data-status="{e(cell.status)}" data-evidence="{e(cell.evidence)}"'
+        f'data-quirk="{esc(cell.quirk)}" data-target="{esc(cell.target)}" data-provider="{esc(cell.provider)}" '
+        f'data-status="{esc(cell.status)}" data-evidence="{esc(cell.evidence)}"'
     )
 
 
@@ -209,34 +211,36 @@ def _provider_cell(cell: ProviderCell) -> str:
     statuses = {c.status for c in cell.cells}
     tone = status_class(statuses.pop()) if len(statuses) == 1 else "s-mixed"
     links = [_variant_link(c) for c in cell.cells]
-    permalink = f'<a class="permalink" href="#{e(cell.anchor)}" title="link to this cell">#</a>'
+    permalink = f'<a class="permalink" href="#{esc(cell.anchor)}" title="link to this cell">#</a>'
     if len(links) == 1:
         inner = links[0]
     else:
         items = "".join(f"<li>{link}</li>" for link in links)
-        inner = f"<details><summary>{e(cell.folded())}</summary><ul>{items}</ul></details>"
-    return f'<td class="pcell {tone}" id="{e(cell.anchor)}" data-provider="{e(cell.provider)}">{permalink}{inner}</td>'
+        inner = f"<details><summary>{esc(cell.folded())}</summary><ul>{items}</ul></details>"
+    return (
+        f'<td class="pcell {tone}" id="{esc(cell.anchor)}" data-provider="{esc(cell.provider)}">{permalink}{inner}</td>'
+    )
 
 
 def _variant_link(cell: CellView) -> str:
     since = f", since {cell.since}" if cell.since else ""
     title = f"{cell.target}: {cell.status}, evidence {cell.evidence}{since}"
-    code = f" <small>{e(cell.headline)}</small>" if cell.headline else ""
+    code = f" <small>{esc(cell.headline)}</small>" if cell.headline else ""
     return (
-        f'<a class="cell {status_class(cell.status)}" {_data(cell)} href="#{e(cell.anchor)}" title="{e(title)}">'
-        f'<span class="variant">{e(cell.variant)}</span> {cell.mark}{code}</a>'
+        f'<a class="cell {status_class(cell.status)}" {_data(cell)} href="#{esc(cell.anchor)}" title="{esc(title)}">'
+        f'<span class="variant">{esc(cell.variant)}</span> {cell.mark}{code}</a>'
     )
 
 
 def _summary(report: Report) -> str:
     statuses = report.status_counts()
     evidence = report.evidence_counts()
-    head = "".join(f'<th class="{status_class(s)}">{STATUS_MARKS[s]} {e(s)}</th>' for s in STATUSES)
-    head += "".join(f"<th>{EVIDENCE_MARKS[v]} {e(v)}</th>" for v in EVIDENCE)
+    head = "".join(f'<th class="{status_class(s)}">{STATUS_MARKS[s]} {esc(s)}</th>' for s in STATUSES)
+    head += "".join(f"<th>{EVIDENCE_MARKS[v]} {esc(v)}</th>" for v in EVIDENCE)
     rows = []
     for provider, counts in statuses.items():
         values = [counts[s] for s in STATUSES] + [evidence[provider][v] for v in EVIDENCE]
-        name = "<b>all</b>" if provider == "all" else e(provider)
+        name = "<b>all</b>" if provider == "all" else esc(provider)
         rows.append(f"<tr><th>{name}</th>" + "".join(f"<td>{v}</td>" for v in values) + "</tr>")
     return (
         '<section id="summary"><h2>Summary</h2><table><thead><tr><th>provider</th>'
@@ -248,39 +252,39 @@ def _providers(report: Report) -> str:
     sections = []
     for view in report.provider_views():
         items = [
-            f'<li><a href="#{e(cell.anchor)}">{e(quirk.quirk.title)}</a> on <code>{e(cell.variant)}</code> '
+            f'<li><a href="#{esc(cell.anchor)}">{esc(quirk.quirk.title)}</a> on <code>{esc(cell.variant)}</code> '
             f'<span class="badge {status_class(cell.status)}">{STATUS_MARKS[cell.status]}'
-            f"{EVIDENCE_MARKS[cell.evidence]} {e(cell.status)}</span>: {e(cell.behaviour)}. "
-            f'<span class="muted">Workaround: {e(quirk.quirk.workaround)}</span></li>'
+            f"{EVIDENCE_MARKS[cell.evidence]} {esc(cell.status)}</span>: {esc(cell.behaviour)}. "
+            f'<span class="muted">Workaround: {esc(quirk.quirk.workaround)}</span></li>'
             for quirk, cell in view.known
         ]
         tally = ", ".join(f"{view.counts[s]} {s}" for s in STATUSES if view.counts[s])
         listed = "".join(items) or "<li>No quirk has evidence on this provider yet.</li>"
-        pending = f'<p class="muted">Not known yet: {e(", ".join(view.pending))}.</p>' if view.pending else ""
+        pending = f'<p class="muted">Not known yet: {esc(", ".join(view.pending))}.</p>' if view.pending else ""
         sections.append(
-            f'<section class="provider-view" id="provider-{e(view.provider)}" data-provider="{e(view.provider)}">'
-            f"<h3>Everything that is different about {e(view.title)}</h3>"
-            f'<p class="muted">{e(tally)}</p><ul>{listed}</ul>{pending}</section>'
+            f'<section class="provider-view" id="provider-{esc(view.provider)}" data-provider="{esc(view.provider)}">'
+            f"<h3>Everything that is different about {esc(view.title)}</h3>"
+            f'<p class="muted">{esc(tally)}</p><ul>{listed}</ul>{pending}</section>'
         )
     return '<section id="providers"><h2>By provider</h2>' + "\n".join(sections) + "</section>"
 
 
 def _citation(source: Citation) -> str:
-    date = f" ({e(source.date)})" if source.date else ""
-    return f'<a href="{e(source.url)}">{e(source.url)}</a>{date}'
+    date = f" ({esc(source.date)})" if source.date else ""
+    return f'<a href="{esc(source.url)}">{esc(source.url)}</a>{date}'
 
 
 def _quirk(view: QuirkView) -> str:
     quirk = view.quirk
     parts = [
-        f'<article class="quirk" id="quirk-{e(quirk.id)}" data-category="{e(quirk.category)}">',
-        f'<h3>{e(quirk.title)} <span class="muted"><code>{e(quirk.id)}</code> · {e(quirk.category)}</span></h3>',
-        f"<p>{e(quirk.summary)}</p>",
-        f"<p><b>Why it matters.</b> {e(quirk.why_it_matters)}</p>",
-        f"<p><b>Workaround.</b> {e(quirk.workaround)}</p>",
+        f'<article class="quirk" id="quirk-{esc(quirk.id)}" data-category="{esc(quirk.category)}">',
+        f'<h3>{esc(quirk.title)} <span class="muted"><code>{esc(quirk.id)}</code> · {esc(quirk.category)}</span></h3>',
+        f"<p>{esc(quirk.summary)}</p>",
+        f"<p><b>Why it matters.</b> {esc(quirk.why_it_matters)}</p>",
+        f"<p><b>Workaround.</b> {esc(quirk.workaround)}</p>",
     ]
     if quirk.claim:
-        parts.append(f"<p><b>The note said:</b> {e(quirk.claim)}</p>")
+        parts.append(f"<p><b>The note said:</b> {esc(quirk.claim)}</p>")
     if quirk.sources:
         parts.append("<p>Sources: " + ", ".join(_citation(Citation(url)) for url in quirk.sources) + "</p>")
     parts += [_cell(cell, quirk.title) for cell in view.cells]
@@ -289,18 +293,18 @@ def _quirk(view: QuirkView) -> str:
 
 
 def _cell(cell: CellView, title: str) -> str:
-    facts = [f"evidence: {EVIDENCE_MARKS[cell.evidence]} {e(cell.evidence)}"]
-    facts += [f"recorded {e(cell.recorded_at)}"] if cell.recorded_at else []
-    facts += [f"since {e(cell.since)}"] if cell.since else []
-    facts += [f"cassette <code>{e(cell.cassette)}</code>"] if cell.cassette and cell.evidence != "none" else []
+    facts = [f"evidence: {EVIDENCE_MARKS[cell.evidence]} {esc(cell.evidence)}"]
+    facts += [f"recorded {esc(cell.recorded_at)}"] if cell.recorded_at else []
+    facts += [f"since {esc(cell.since)}"] if cell.since else []
+    facts += [f"cassette <code>{esc(cell.cassette)}</code>"] if cell.cassette and cell.evidence != "none" else []
     parts = [
-        f'<section class="cell-detail" id="{e(cell.anchor)}" {_data(cell)}>',
-        f'<h4>{e(title)} on <code>{e(cell.target)}</code> <span class="badge {status_class(cell.status)}">'
-        f"{STATUS_MARKS[cell.status]} {e(cell.status)}</span></h4>",
+        f'<section class="cell-detail" id="{esc(cell.anchor)}" {_data(cell)}>',
+        f'<h4>{esc(title)} on <code>{esc(cell.target)}</code> <span class="badge {status_class(cell.status)}">'
+        f"{STATUS_MARKS[cell.status]} {esc(cell.status)}</span></h4>",
         f'<p class="muted">{", ".join(facts)}</p>',
     ]
     if cell.reason:
-        parts.append(f"<p>{e(cell.status)}: {e(cell.reason)}</p>")
+        parts.append(f"<p>{esc(cell.status)}: {esc(cell.reason)}</p>")
     if cell.sources:
         parts.append("<ul>" + "".join(f"<li>source: {_citation(s)}</li>" for s in cell.sources) + "</ul>")
     if cell.history:
@@ -313,54 +317,55 @@ def _cell(cell: CellView, title: str) -> str:
 
 def _event(event: Event) -> str:
     if event.kind == "source" and event.link:
-        link = f' <a href="{e(event.link)}">{e(event.link)}</a>'
+        link = f' <a href="{esc(event.link)}">{esc(event.link)}</a>'
     else:
-        link = f" <code>{e(event.link)}</code>" if event.link else ""
-    return f"<time>{e(event.date)}</time> {e(event.text)}{link}"
+        link = f" <code>{esc(event.link)}</code>" if event.link else ""
+    return f"<time>{esc(event.date)}</time> {esc(event.text)}{link}"
 
 
 def _changes(report: Report) -> str:
     """The cells that changed, the newest first; all of it is history (``history.py``)."""
     listed = changes(report)
     items = "".join(
-        f'<li>{_event(event)}: <a href="#{e(cell.anchor)}">{e(view.quirk.title)} on <code>{e(cell.target)}</code></a> '
-        f'<span class="badge {status_class(cell.status)}">{STATUS_MARKS[cell.status]} {e(cell.status)}</span></li>'
+        f'<li>{_event(event)}: <a href="#{esc(cell.anchor)}">{esc(view.quirk.title)} '
+        f"on <code>{esc(cell.target)}</code></a> "
+        f'<span class="badge {status_class(cell.status)}">{STATUS_MARKS[cell.status]} {esc(cell.status)}</span></li>'
         for event, view, cell in listed
     )
     return (
         '<section class="history" id="changes"><h2>Changes</h2>'
-        f'<p class="muted">The newest first; from {e(report.history_source)}.</p>'
+        f'<p class="muted">The newest first; from {esc(report.history_source)}.</p>'
         f"<details><summary>{len(listed)} changes</summary><ol>{items}</ol></details></section>"
     )
 
 
 def _probe(probe: ProbeView) -> str:
     role = " (workaround)" if probe.workaround else ""
-    since = f" since {e(probe.since)}" if probe.since else ""
-    reason = f": {e(probe.reason)}" if probe.reason and not probe.observed else ""
+    since = f" since {esc(probe.since)}" if probe.since else ""
+    reason = f": {esc(probe.reason)}" if probe.reason and not probe.observed else ""
     parts = [
         '<div class="probe">',
-        f"<p><code>{e(probe.id)}</code>{role}: {e(probe.summary)}. "
-        f'<span class="badge {status_class(probe.status)}">{STATUS_MARKS[probe.status]} {e(probe.status)}</span>'
+        f"<p><code>{esc(probe.id)}</code>{role}: {esc(probe.summary)}. "
+        f'<span class="badge {status_class(probe.status)}">{STATUS_MARKS[probe.status]} {esc(probe.status)}</span>'
         f"{since}{reason}</p>",
     ]
     if probe.expected is not None:
         expected = json.dumps(probe.expected, ensure_ascii=False)
-        parts.append(f"<p>expected: <code>{e(expected)}</code></p>")
+        parts.append(f"<p>expected: <code>{esc(expected)}</code></p>")
     if probe.observed:
-        parts.append(f"<p>observed: {e(probe.behaviour)}</p>")
-    parts += [f"<p>{e(m)}</p>" for m in probe.mismatches]
+        parts.append(f"<p>observed: {esc(probe.behaviour)}</p>")
+    parts += [f"<p>{esc(m)}</p>" for m in probe.mismatches]
     if probe.request is not None and probe.observed:
-        parts.append(f"<p>Request:</p><pre>{e(request_text(probe.request))}</pre>")
+        parts.append(f"<p>Request:</p><pre>{esc(request_text(probe.request))}</pre>")
     if probe.answer:
         cut = " (excerpt)" if probe.answer.truncated else ""
         parts.append(
-            f"<p>Answer from the cassette, HTTP {probe.answer.status}{cut}:</p><pre>{e(probe.answer.text)}</pre>"
+            f"<p>Answer from the cassette, HTTP {probe.answer.status}{cut}:</p><pre>{esc(probe.answer.text)}</pre>"
         )
     if probe.parts:
-        parts.append(f'<p class="answer-parts">Answer parts: {e(probe.parts.describe())}.</p>')
+        parts.append(f'<p class="answer-parts">Answer parts: {esc(probe.parts.describe())}.</p>')
     if probe.source:
-        note = f": {e(probe.source_note)}" if probe.source_note else ""
+        note = f": {esc(probe.source_note)}" if probe.source_note else ""
         parts.append(f"<p>Source: {_citation(probe.source)}{note}</p>")
     parts.append("</div>")
     return "\n".join(parts)
