@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from provider_quirks.report.finish_reasons import finish_reason_table
 from provider_quirks.report.gateway import gateway_differences
 from provider_quirks.report.model import (
     EVIDENCE_MARKS,
@@ -46,7 +47,7 @@ def citation(source: Citation) -> str:
 def render_markdown(report: Report) -> str:
     parts = [GENERATED, "", "# Provider quirks", "", *_intro(report), ""]
     parts += [*_matrix(report, sdk=False), "", *_matrix(report, sdk=True), "", *_legend(), ""]
-    parts += [*_summary(report), "", *_gateway(report), "## Quirks", ""]
+    parts += [*_summary(report), "", *_gateway(report), *finish_reason_table(report), "## Quirks", ""]
     for view in report.quirks:
         parts += [*_quirk(report, view), ""]
     return "\n".join(parts).rstrip("\n") + "\n"
