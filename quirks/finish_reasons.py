@@ -62,7 +62,7 @@ _STOP_FIELDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 def _stopped(dialect: WireDialect) -> Change:
     with_stop = _STOP_FIELDS.get(dialect.name)
     if with_stop is None:
-        return NotApplicable("the Responses API takes no stop sequences")
+        return NotApplicable("the Responses API takes no stop sequences: it refuses stop as an unknown parameter")
     return {**dialect.conversation([("user", _STOP_PROMPT)]), **with_stop(dialect.limit_output(_GENEROUS_CAP))}
 
 
@@ -77,10 +77,13 @@ QUIRK = Quirk(
         "'end_turn', 'max_tokens', 'tool_use', 'stop_sequence', 'pause_turn', 'refusal'. Gemini's "
         "finishReason: 'STOP' (also for a function call and a stop sequence), 'MAX_TOKENS', 'SAFETY', "
         "'MALFORMED_FUNCTION_CALL' and more. The Responses API has no finish reason: its status is "
-        "'completed', or 'incomplete' with incomplete_details.reason. Compatible servers translate, and "
-        "not always: OpenAI and Azure answer a forced tool call with 'stop', and a gateway or server that "
-        "raises or ignores a cap reports a natural end for it. The table in the report lists what each "
-        "target answered."
+        "'completed', or 'incomplete' with incomplete_details.reason, and it takes no stop sequences. "
+        "Azure OpenAI answers a forced tool call with 'stop', not 'tool_calls'. The compatible servers "
+        "translate, not always faithfully: llama-server's Anthropic endpoint ends at a stop sequence with "
+        "'end_turn' (naming the sequence in stop_sequence), its Responses endpoint calls an answer cut at "
+        "1 token 'completed', and LiteLLM's Anthropic and Responses bridges do not honour a cap of 1, so "
+        "the answer ends by itself ('end_turn', 'completed'); through LiteLLM's Anthropic bridge the stop "
+        "sequence is not applied either. The table in the report lists what each target answered."
     ),
     why_it_matters=(
         "Code that retries on 'length', continues on 'max_tokens' or dispatches tools on 'tool_calls' "
@@ -93,9 +96,11 @@ QUIRK = Quirk(
     ),
     sources=(
         "https://platform.openai.com/docs/api-reference/chat/object",
-        "https://docs.anthropic.com/en/api/handling-stop-reasons",
-        "https://ai.google.dev/api/generate-content#FinishReason",
+        "https://platform.claude.com/docs/en/build-with-claude/handling-stop-reasons",
+        "https://docs.cloud.google.com/python/docs/reference/vertexai/latest/vertexai.preview.generative_models.FinishReason",
+        "https://github.com/pydantic/pydantic-ai/pull/3095",
         "https://platform.openai.com/docs/api-reference/responses/object",
+        "https://community.openai.com/t/does-responses-api-support-stop-parameter-or-not/1379909",
     ),
     # The quirk is the word itself: the expectations pin it, per target and probe.
     pinned=("finish_reason",),
