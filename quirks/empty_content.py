@@ -59,7 +59,8 @@ QUIRK = Quirk(
         "never send an empty content list."
     ),
     sources=(
-        "https://github.com/dspinellis/ai-cli-lib/issues/16",
+        "https://github.com/microsoft/autogen/issues/6083",
+        "https://github.com/anthropics/claude-code/issues/23440",
         "https://github.com/anomalyco/opencode/pull/3194",
         "https://github.com/corespeed-io/zypher-agent/pull/122",
         "https://github.com/pydantic/pydantic-ai/blob/82fc848a1a14328c20743af789495a3c553c750e/tests/models/cassettes/test_google/test_google_model_empty_assistant_response.yaml",
