@@ -36,7 +36,7 @@ SECRET_PATTERNS: dict[str, re.Pattern[str]] = {
 
 # Volatile values of recorded answers: (pattern, replacement).
 _VOLATILE: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r'"created":\s*\d+'), '"created":0'),
+    (re.compile(r'"(created|created_at|completed_at)":\s*\d+'), r'"\1":0'),  # the Responses API's are _at
     # ``item_id`` too: a Responses stream's deltas name their output item by its id.
     (
         re.compile(r'"(id|item_id)":\s*"(chatcmpl|cmpl|msg|resp|gen)[-_][A-Za-z0-9_\-]+"'),

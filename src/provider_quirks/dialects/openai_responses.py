@@ -44,8 +44,18 @@ def stream(request: WireRequest) -> WireRequest:
 
 
 def conversation(turns: Sequence[Turn]) -> Fields:
-    """Turns as ``input`` messages (a system turn stays a message; ``instructions`` is the other way)."""
-    return {"input": [{"role": role, "content": text} for role, text in turns]}
+    """Turns as ``input`` messages (a system turn stays a message; ``instructions`` is the other way).
+
+    An assistant turn says ``"type": "message"``: OpenAI accepts it with or without, and llama.cpp's
+    server refuses it without (400 "Cannot determine type of 'item'"; quirk responses-state), which
+    would otherwise hide what a quirk probes behind that refusal.
+    """
+    return {"input": [_item(role, text) for role, text in turns]}
+
+
+def _item(role: str, text: str) -> dict[str, str]:
+    typed = {"type": "message"} if role == "assistant" else {}
+    return {**typed, "role": role, "content": text}
 
 
 def declare_tools(tools: Sequence[Tool]) -> Fields:
