@@ -15,6 +15,7 @@ from provider_quirks.dialects import read_model_list
 from provider_quirks.envelopes import read_error
 from provider_quirks.observation import ErrorInfo, Observation, Outcome, Reading
 from provider_quirks.providers import Provider
+from provider_quirks.scrub import is_kept_response_header
 from provider_quirks.streaming.readers import read_stream
 
 STREAM_CONTENT_TYPES = ("text/event-stream", "application/x-ndjson", "application/jsonl")
@@ -34,7 +35,7 @@ def observe(provider: Provider, status: int, headers: Mapping[str, str], body: b
         outcome = "accepted"
     else:
         outcome = "rejected"
-    kept = {k.lower(): v for k, v in headers.items() if k.lower() in ("content-type", "retry-after")}
+    kept = {k.lower(): v for k, v in headers.items() if is_kept_response_header(k)}
     if outcome != "accepted":
         reading = Reading(error=read_error(body, provider.envelopes))
     else:

@@ -35,8 +35,8 @@ from vcr.serialize import deserialize as vcr_deserialize
 
 from provider_quirks import cassette as cassette_format
 from provider_quirks.scrub import (
-    REQUEST_HEADERS_KEPT,
-    RESPONSE_HEADERS_KEPT,
+    is_kept_request_header,
+    is_kept_response_header,
     kept_headers,
     normalize_volatile,
     scrub_text,
@@ -189,7 +189,7 @@ def scrub_request_hook(secrets: Iterable[str], rebase: tuple[str, str] | None = 
         uri = rebase_uri(request.uri, *rebase) if rebase else request.uri
         request.uri = scrub_uri(uri, frozen)
         headers = {name: [value] for name, value in request.headers.items()}
-        request.headers = {k: v[0] for k, v in kept_headers(headers, REQUEST_HEADERS_KEPT).items()}
+        request.headers = {k: v[0] for k, v in kept_headers(headers, is_kept_request_header).items()}
         if request.body:
             text = request.body.decode("utf-8", errors="replace") if isinstance(request.body, bytes) else request.body
             request.body = scrub_text(text, frozen).encode("utf-8")
@@ -202,7 +202,7 @@ def scrub_response_hook(secrets: Iterable[str]) -> Any:
     frozen = tuple(secrets)
 
     def hook(response: dict[str, Any]) -> dict[str, Any]:
-        headers = kept_headers(response.get("headers") or {}, RESPONSE_HEADERS_KEPT)
+        headers = kept_headers(response.get("headers") or {}, is_kept_response_header)
         response["headers"] = {name: [scrub_text(str(v), frozen) for v in values] for name, values in headers.items()}
         status = response.get("status")
         if isinstance(status, dict) and isinstance(status.get("message"), str):

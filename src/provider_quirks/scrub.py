@@ -12,13 +12,16 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 REQUEST_HEADERS_KEPT = frozenset({"content-type", "accept", "anthropic-version", "anthropic-beta"})
 RESPONSE_HEADERS_KEPT = frozenset({"content-type", "retry-after"})
+#: Rate-limit headers, kept by name pattern: each provider names its own limits (``x-ratelimit-remaining-tokens``,
+#: ``anthropic-ratelimit-requests-reset``, the IETF draft's ``ratelimit-policy``); their values are counts and times.
+RATE_LIMIT_HEADER = re.compile(r"(?:x-|anthropic-)?ratelimit-[a-z0-9-]+")
 QUERY_PARAMETERS_DROPPED = frozenset({"key", "api_key", "api-key"})
 REDACTED = "REDACTED"
 
@@ -49,8 +52,18 @@ _VOLATILE: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def kept_headers(headers: dict[str, list[str]], allowed: frozenset[str]) -> dict[str, list[str]]:
-    return {name.lower(): values for name, values in headers.items() if name.lower() in allowed}
+def is_kept_request_header(name: str) -> bool:
+    return name.lower() in REQUEST_HEADERS_KEPT
+
+
+def is_kept_response_header(name: str) -> bool:
+    """A response header is kept if it is listed or names a rate limit (the rate-limit-headers quirk)."""
+    lowered = name.lower()
+    return lowered in RESPONSE_HEADERS_KEPT or RATE_LIMIT_HEADER.fullmatch(lowered) is not None
+
+
+def kept_headers(headers: Mapping[str, list[str]], allowed: Callable[[str], bool]) -> dict[str, list[str]]:
+    return {name.lower(): values for name, values in headers.items() if allowed(name)}
 
 
 def scrub_uri(uri: str, secrets: Iterable[str] = ()) -> str:
