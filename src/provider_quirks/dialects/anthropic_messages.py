@@ -16,9 +16,10 @@ from provider_quirks.dialects.base import (
     Fields,
     Tool,
     WireDialect,
-    int_or_none,
     max_tokens,
     messages,
+    stream_flag,
+    usage_counts,
 )
 from provider_quirks.envelopes import anthropic_envelope
 from provider_quirks.observation import Reading, ToolCall, Usage, UsageLocation
@@ -38,10 +39,6 @@ def minimal_request(variant: Variant) -> WireRequest:
     return WireRequest("POST", "/v1/messages", body, headers=headers)
 
 
-def stream(request: WireRequest) -> WireRequest:
-    return request.with_fields({"stream": True})
-
-
 def declare_tools(tools: Sequence[Tool]) -> Fields:
     declared = []
     for tool in tools:
@@ -56,9 +53,7 @@ def force_tool(name: str) -> Fields:
 
 
 def usage_of(usage: Any) -> Usage | None:
-    if not isinstance(usage, Mapping):
-        return None
-    return Usage(int_or_none(usage.get("input_tokens")), int_or_none(usage.get("output_tokens")))
+    return usage_counts(usage, "input_tokens", "output_tokens")
 
 
 def read_body(body: Mapping[str, Any]) -> Reading:
@@ -178,7 +173,7 @@ ANTHROPIC_MESSAGES = WireDialect(
     name="anthropic-messages",
     docs="https://docs.anthropic.com/en/api/messages",
     minimal_request=minimal_request,
-    stream=stream,
+    stream=stream_flag,
     conversation=messages,
     declare_tools=declare_tools,
     force_tool=force_tool,

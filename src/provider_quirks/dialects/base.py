@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from provider_quirks.envelopes import EnvelopeReader
-from provider_quirks.observation import Reading
+from provider_quirks.observation import Reading, Usage
 from provider_quirks.streaming.accumulate import Accumulator
 from provider_quirks.wire import WireRequest
 
@@ -93,8 +93,20 @@ def max_tokens(tokens: int) -> Fields:
     return {"max_tokens": tokens}
 
 
+def stream_flag(request: WireRequest) -> WireRequest:
+    """``stream: true``: how OpenAI's two APIs and Anthropic's ask for a streamed answer."""
+    return request.with_fields({"stream": True})
+
+
 def int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def usage_counts(usage: Any, input_key: str, output_key: str) -> Usage | None:
+    """A usage object's two counts, under each API's own names; None when there is no usage object."""
+    if not isinstance(usage, Mapping):
+        return None
+    return Usage(int_or_none(usage.get(input_key)), int_or_none(usage.get(output_key)))
 
 
 #: Where a model list keeps its entries, and each entry's id: ``data[].id`` (OpenAI, Mistral,

@@ -11,7 +11,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from provider_quirks.dialects.base import MAX_TOKENS, PROMPT, Fields, Tool, Turn, WireDialect, int_or_none
+from provider_quirks.dialects.base import (
+    MAX_TOKENS,
+    PROMPT,
+    Fields,
+    Tool,
+    Turn,
+    WireDialect,
+    usage_counts,
+)
 from provider_quirks.envelopes import google_envelope
 from provider_quirks.observation import Reading, ToolCall, Usage, UsageLocation
 from provider_quirks.streaming.accumulate import Call, Choices, index_of, mappings, text_or_none
@@ -65,9 +73,7 @@ def force_tool(name: str) -> Fields:
 
 
 def usage_of(usage: Any) -> Usage | None:
-    if not isinstance(usage, Mapping):
-        return None
-    return Usage(int_or_none(usage.get("promptTokenCount")), int_or_none(usage.get("candidatesTokenCount")))
+    return usage_counts(usage, "promptTokenCount", "candidatesTokenCount")
 
 
 def parts_of(candidate: Mapping[str, Any]) -> tuple[str, str, list[ToolCall]]:

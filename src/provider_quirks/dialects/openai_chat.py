@@ -16,9 +16,10 @@ from provider_quirks.dialects.base import (
     Fields,
     Tool,
     WireDialect,
-    int_or_none,
     max_tokens,
     messages,
+    stream_flag,
+    usage_counts,
 )
 from provider_quirks.envelopes import openai_envelope
 from provider_quirks.observation import Reading, ToolCall, Usage, UsageLocation
@@ -44,10 +45,6 @@ def minimal_request(variant: Variant) -> WireRequest:
     return WireRequest("POST", "/chat/completions", body)
 
 
-def stream(request: WireRequest) -> WireRequest:
-    return request.with_fields({"stream": True})
-
-
 def _function(tool: Tool) -> dict[str, Any]:
     described = {"description": tool.description} if tool.description is not None else {}
     parameters = tool.parameters if tool.parameters is not None else NO_PARAMETERS
@@ -63,9 +60,7 @@ def force_tool(name: str) -> Fields:
 
 
 def usage_of(usage: Any) -> Usage | None:
-    if not isinstance(usage, Mapping):
-        return None
-    return Usage(int_or_none(usage.get("prompt_tokens")), int_or_none(usage.get("completion_tokens")))
+    return usage_counts(usage, "prompt_tokens", "completion_tokens")
 
 
 def content_text(content: Any) -> tuple[str, str]:
@@ -183,7 +178,7 @@ OPENAI_CHAT = WireDialect(
     name="openai-chat",
     docs="https://platform.openai.com/docs/api-reference/chat/create",
     minimal_request=minimal_request,
-    stream=stream,
+    stream=stream_flag,
     conversation=messages,
     declare_tools=declare_tools,
     force_tool=force_tool,

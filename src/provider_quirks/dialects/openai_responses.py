@@ -15,7 +15,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from provider_quirks.dialects.base import NO_PARAMETERS, PROMPT, Fields, Tool, Turn, WireDialect, int_or_none
+from provider_quirks.dialects.base import (
+    NO_PARAMETERS,
+    PROMPT,
+    Fields,
+    Tool,
+    Turn,
+    WireDialect,
+    int_or_none,
+    stream_flag,
+    usage_counts,
+)
 from provider_quirks.envelopes import openai_envelope
 from provider_quirks.observation import Reading, ToolCall, Usage, UsageLocation
 from provider_quirks.streaming.accumulate import Accumulator, Call, Choice, parse_arguments, text_or_none
@@ -37,10 +47,6 @@ def minimal_request(variant: Variant) -> WireRequest:
     """One user message in ``input`` (the list form, so that a conversation replaces it field for field)."""
     body = {"model": variant.model, **conversation([("user", PROMPT)]), **limit_output(MIN_OUTPUT_TOKENS)}
     return WireRequest("POST", "/responses", body)
-
-
-def stream(request: WireRequest) -> WireRequest:
-    return request.with_fields({"stream": True})
 
 
 def conversation(turns: Sequence[Turn]) -> Fields:
@@ -77,9 +83,7 @@ def limit_output(tokens: int) -> Fields:
 
 
 def usage_of(usage: Any) -> Usage | None:
-    if not isinstance(usage, Mapping):
-        return None
-    return Usage(int_or_none(usage.get("input_tokens")), int_or_none(usage.get("output_tokens")))
+    return usage_counts(usage, "input_tokens", "output_tokens")
 
 
 def _item_texts(item: Mapping[str, Any], part_type: str) -> list[str]:
@@ -234,7 +238,7 @@ OPENAI_RESPONSES = WireDialect(
     name="openai-responses",
     docs="https://platform.openai.com/docs/api-reference/responses/create",
     minimal_request=minimal_request,
-    stream=stream,
+    stream=stream_flag,
     conversation=conversation,
     declare_tools=declare_tools,
     force_tool=force_tool,
