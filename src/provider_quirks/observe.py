@@ -35,7 +35,8 @@ def observe(provider: Provider, status: int, headers: Mapping[str, str], body: b
         outcome = "accepted"
     else:
         outcome = "rejected"
-    kept = {k.lower(): v for k, v in headers.items() if is_kept_response_header(k)}
+    # Sorted: the HTTP layers hand headers over in no fixed order, and results and reports must be stable.
+    kept = dict(sorted((k.lower(), v) for k, v in headers.items() if is_kept_response_header(k)))
     if outcome != "accepted":
         reading = Reading(error=read_error(body, provider.envelopes))
     else:
