@@ -150,7 +150,7 @@ def test_a_target_the_file_does_not_list_is_pending_and_says_where_to_add_it(pro
     (entry,) = [e for e in load_catalog(project / "quirks") if e.quirk.id == "null-values"]
     for target in (t for t in entry.targets() if t.id in removed):
         cell = entry.cell(target)
-        assert (cell.state, cell.reason) == ("pending", f"no evidence yet: {target.id} is not in null_values.yaml")
+        assert (cell.status, cell.reason) == ("pending", f"no evidence yet: {target.id} is not in null_values.yaml")
 
 
 def test_a_key_written_twice_is_named_with_both_lines(project):

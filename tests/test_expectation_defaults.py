@@ -93,7 +93,7 @@ def load_error(quirks: Path) -> CatalogError:
 def test_a_since_only_entry_takes_the_default(tmp_path):
     (entry,) = load_catalog(write_project(tmp_path, DEFAULTED))
     probe = entry.expectations.cells["openai@gpt-4o"].probes["p"]
-    assert (probe.state, probe.since, dict(probe.expect or {})) == ("expect", dt.date(2025, 2, 1), DEFAULT_EXPECT)
+    assert (probe.status, probe.since, dict(probe.expect or {})) == ("checked", dt.date(2025, 2, 1), DEFAULT_EXPECT)
 
 
 def test_an_explicit_expect_replaces_the_default_whole(tmp_path):

@@ -91,7 +91,7 @@ def test_a_target_left_out_of_the_file_is_pending_not_an_error(tmp_path):
     )
     (entry,) = load_catalog(quirks)
     (target,) = [t for t in entry.targets() if t.id == "anthropic@claude-haiku-4-5"]
-    assert entry.cell(target).state == "pending"
+    assert entry.cell(target).status == "pending"
     assert entry.cell(target).reason == "no evidence yet: anthropic@claude-haiku-4-5 is not in demo.yaml"
 
 

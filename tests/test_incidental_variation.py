@@ -81,7 +81,7 @@ def planted(entry: CatalogEntry, target: Target, probe_id: str, pinned_usage: di
     cell = entry.cell(target)
     probe = cell.probes[probe_id]
     assert probe.expect is not None
-    wrong = ProbeExpectation(probe_id, "expect", expect={**probe.expect, "usage": pinned_usage}, since=probe.since)
+    wrong = ProbeExpectation(probe_id, "checked", expect={**probe.expect, "usage": pinned_usage}, since=probe.since)
     cells = {**entry.expectations.cells, target.id: dataclasses.replace(cell, probes={**cell.probes, probe_id: wrong})}
     return dataclasses.replace(entry, expectations=dataclasses.replace(entry.expectations, cells=cells))
 

@@ -238,7 +238,7 @@ def test_the_catalog_names_a_wrong_evidence_block(tmp_path):
     """Loading a quirk checks its cells' cassettes against the schema, naming file and entry."""
     module = ROOT / "quirks" / "unknown_params.py"
     entry = load_entry(module, None)
-    target = next(t for t in entry.targets() if entry.cell(t).state == "checked")
+    target = next(t for t in entry.targets() if entry.cell(t).status == "checked")
     original = cassette_path(ROOT / "cassettes", entry.quirk.id, target)
     copy = cassette_path(tmp_path, entry.quirk.id, target)
     copy.parent.mkdir(parents=True)

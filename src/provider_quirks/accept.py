@@ -156,8 +156,8 @@ def _template(entry: CatalogEntry, target_id: str, probe: str) -> Mapping[str, A
 
     for other in sorted((t for t in entry.targets() if t.id != target_id), key=closeness):
         cell = entry.cell(other)
-        expectation = cell.probes.get(probe) if cell.state == "checked" else None
-        if expectation is not None and expectation.state == "expect":
+        expectation = cell.probes.get(probe) if cell.status == "checked" else None
+        if expectation is not None and expectation.status == "checked":
             return expectation.expect
     return None
 
@@ -202,9 +202,9 @@ def accept(
         ):
             if result.target not in cells:  # a target the file does not list yet: pending until now
                 cells[result.target] = entry.cell(resolve_target(result.target))
-            if result.status == "pending" and cells[result.target].state == "pending":
+            if result.status == "pending" and cells[result.target].status == "pending":
                 cells[result.target] = CellExpectation(result.target, "checked", evidence="recorded")
-            if cells[result.target].state != "checked":
+            if cells[result.target].status != "checked":
                 raise AcceptError(f"{entry.expectations.path}: {result.quirk}[{result.target}] has no expectations")
             if result.evidence not in EVIDENCE_LEVELS:
                 raise AcceptError(
@@ -233,13 +233,13 @@ def _accept_cell(
             shape = _template(entry, result.target, probe.probe)
         elif probe.status != "drift":
             continue
-        elif current is None or current.state != "expect" or dict(current.expect or {}) != probe.expected:
+        elif current is None or current.status != "checked" or dict(current.expect or {}) != probe.expected:
             skipped.append(Skipped(result.quirk, result.target, probe.probe, "the expectation changed since this run"))
             continue
         else:
             shape = current.expect
         new = partial_expectation(probe.observed, shape, entry.quirk.pinned)
-        probes[probe.probe] = ProbeExpectation(probe.probe, "expect", expect=new, since=today)
+        probes[probe.probe] = ProbeExpectation(probe.probe, "checked", expect=new, since=today)
         accepted.append(
             Accepted(
                 path=entry.expectations.path,

@@ -13,7 +13,7 @@ provider is stopped for the rest of the run, its remaining cells ``inconclusive`
 Each stop is one line, e.g. ``anthropic: 503 on 3 requests in a row``; the cells it spares say
 ``not sent: <line>``, and the terminal summary counts them (:func:`summary_lines`).
 
-The state lives in the process (in ``RunSettings``). That is enough for a serial run, where a
+The state lives in the process (in ``run_state.RunState``). That is enough for a serial run, where a
 live run sends one provider's cells after the other (the plugin orders them so), and so the
 drift workflow runs serially. Under xdist, ``--dist loadgroup`` should keep a provider's cells in
 one worker, but with pytest-xdist 3.8 it does not (issue #1386): spread over several workers, a

@@ -147,7 +147,7 @@ def _check_cell(entry: CatalogEntry, target: Target, shape: Shape, problems: Fil
     probe_ids = [probe.id for probe in quirk.probes]
     for probe_id in (p for p in cell.probes if p not in probe_ids):
         problems.add((*at, probe_id), f"quirk {quirk.id} has no such probe (probes: {', '.join(probe_ids)})")
-    if cell.state != "checked":
+    if cell.status != "checked":
         return
     missing = []
     for probe in quirk.probes:
@@ -155,7 +155,7 @@ def _check_cell(entry: CatalogEntry, target: Target, shape: Shape, problems: Fil
         applies = not isinstance(probe.build(target), NotApplicable)
         if applies and expectation is None:
             missing.append(probe.id)
-        elif not applies and expectation is not None and expectation.state != "n/a":
+        elif not applies and expectation is not None and expectation.status != "n/a":
             problems.add((*at, probe.id), "the probe does not apply here (write 'n/a: why' or remove the entry)")
         elif expectation is not None and expectation.expect not in (None, entry.expectations.defaults.get(probe.id)):
             for key, message in misnamed(expectation.expect, shape):  # a default's are reported once, above
@@ -167,7 +167,7 @@ def _check_cell(entry: CatalogEntry, target: Target, shape: Shape, problems: Fil
 def _check_evidence(entry: CatalogEntry, target: Target, path: Path, problems: FileProblems) -> None:
     """The cell's evidence level is its cassette's, and it lists every source the cassette quotes."""
     cell = entry.cell(target)
-    if cell.state != "checked" or not path.is_file():
+    if cell.status != "checked" or not path.is_file():
         return
     try:
         cassette = load_cassette(path)

@@ -31,6 +31,9 @@ from provider_quirks.yamlio import dump_yaml, load_yaml
 
 EvidenceLevel = Literal["recorded", "reconstructed"]
 EVIDENCE_LEVELS: tuple[str, ...] = ("recorded", "reconstructed")
+#: Where an expectation stands: ``checked`` (it states what to expect), or ``pending`` / ``n/a`` with a reason.
+#: A cell's result status (``results.Status``) starts from it: a ``checked`` one becomes holds or drift.
+ExpectationStatus = Literal["checked", "pending", "n/a"]
 #: Operators allowed inside an expected value, e.g. ``message: {$contains: "Extra inputs"}``.
 MATCH_OPERATORS = frozenset({"$regex", "$contains", "$present", "$len", "$gte", "$lte"})
 
@@ -44,7 +47,7 @@ class ProbeExpectation:
     """``expect`` (a partial observation), or a reason it is ``pending`` or ``n/a``."""
 
     probe: str
-    state: Literal["expect", "pending", "n/a"]
+    status: ExpectationStatus
     expect: Mapping[str, Any] | None = None
     since: dt.date | None = None
     reason: str | None = None
@@ -53,7 +56,7 @@ class ProbeExpectation:
 @dataclass(frozen=True)
 class CellExpectation:
     target: str
-    state: Literal["checked", "pending", "n/a"]
+    status: ExpectationStatus
     reason: str | None = None
     evidence: EvidenceLevel | None = None
     sources: tuple[str, ...] = ()
@@ -150,11 +153,11 @@ def _cell(
 ) -> CellExpectation | None:
     if not _mapping(entry, at, problems):
         return None
-    for state in ("n/a", "pending"):
-        if state in entry:
-            if not _mapping(entry, at, problems, {state}):
+    for status in ("n/a", "pending"):
+        if status in entry:
+            if not _mapping(entry, at, problems, {status}):
                 return None
-            return CellExpectation(target, state, reason=_reason(entry[state], (*at, state), problems))
+            return CellExpectation(target, status, reason=_reason(entry[status], (*at, status), problems))
     if not _mapping(entry, at, problems, {"evidence", "sources", "probes"}, required={"evidence", "probes"}):
         return None
     if entry["evidence"] not in EVIDENCE_LEVELS:
@@ -180,11 +183,11 @@ def _probe(
 ) -> ProbeExpectation | None:
     if not _mapping(entry, at, problems):
         return None
-    for state in ("n/a", "pending"):
-        if state in entry:
-            if not _mapping(entry, at, problems, {state}):
+    for status in ("n/a", "pending"):
+        if status in entry:
+            if not _mapping(entry, at, problems, {status}):
                 return None
-            return ProbeExpectation(probe, state, reason=_reason(entry[state], (*at, state), problems))
+            return ProbeExpectation(probe, status, reason=_reason(entry[status], (*at, status), problems))
     if not _mapping(entry, at, problems, {"since", "expect"}, required={"since"}):
         return None
     if not isinstance(entry["since"], dt.date):
@@ -193,11 +196,11 @@ def _probe(
         if probe not in defaults:
             problems.add(at, f"no expect, and defaults has no {probe!r} (write expect here, or defaults.{probe})")
             return None
-        return ProbeExpectation(probe, "expect", expect=defaults[probe], since=entry["since"])
+        return ProbeExpectation(probe, "checked", expect=defaults[probe], since=entry["since"])
     if not _mapping(entry["expect"], (*at, "expect"), problems):
         return None
     _check_operators(entry["expect"], (*at, "expect"), problems)
-    return ProbeExpectation(probe, "expect", expect=entry["expect"], since=entry["since"])
+    return ProbeExpectation(probe, "checked", expect=entry["expect"], since=entry["since"])
 
 
 def _check_operators(value: Any, at: Key, problems: FileProblems) -> None:
@@ -229,17 +232,17 @@ def expectation_data(file: ExpectationFile) -> dict[str, Any]:
     """
     cells: dict[str, Any] = {}
     for target, cell in file.cells.items():
-        if cell.state != "checked":
-            cells[target] = {cell.state: cell.reason}
+        if cell.status != "checked":
+            cells[target] = {cell.status: cell.reason}
             continue
         probes: dict[str, Any] = {}
         for probe_id, probe in cell.probes.items():
-            if probe.state == "expect" and probe.expect == file.defaults.get(probe_id):
+            if probe.status == "checked" and probe.expect == file.defaults.get(probe_id):
                 probes[probe_id] = {"since": probe.since}
-            elif probe.state == "expect":
+            elif probe.status == "checked":
                 probes[probe_id] = {"since": probe.since, "expect": probe.expect}
             else:
-                probes[probe_id] = {probe.state: probe.reason}
+                probes[probe_id] = {probe.status: probe.reason}
         entry: dict[str, Any] = {"evidence": cell.evidence}
         if cell.sources:
             entry["sources"] = list(cell.sources)

@@ -33,6 +33,7 @@ from provider_quirks.breaker import breaker_name, summary_lines
 from provider_quirks.catalog import CatalogEntry, CatalogError, load_entry, load_module_quirk
 from provider_quirks.providers import PROVIDERS, ConfigurationError
 from provider_quirks.results import STATUSES, CellResult, write_results
+from provider_quirks.run_state import RunState
 from provider_quirks.runner import run_cell
 from provider_quirks.sending import MissingInteraction, ProviderUnreachable
 from provider_quirks.settings import LOOPBACK_HOSTS, RunSettings
@@ -49,6 +50,7 @@ CELL_PROPERTY = "quirk_cell"
 #: host patterns, anchored so that a name such as ``localhost.example.com`` does not pass.
 UNSUPPORTED_RECORD_MODE = "quirk cells record with --record-mode=rewrite (or replay with none)"
 settings_key = pytest.StashKey[RunSettings]()
+state_key = pytest.StashKey[RunState]()
 providers_key = pytest.StashKey["set[str] | None"]()
 refused_key = pytest.StashKey[bool]()
 
@@ -168,6 +170,7 @@ def pytest_configure(config: pytest.Config) -> None:
         timeout_seconds=config.getoption("--quirks-timeout"),
         budget_seconds=config.getoption("--quirks-provider-budget"),
     )
+    config.stash[state_key] = RunState.for_run(config.stash[settings_key])
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -272,19 +275,19 @@ class CellItem(pytest.Item):
         self.keywords[target.provider.name] = True  # `-k mistral` selects a provider
 
     def runtest(self) -> None:
-        settings = self.config.stash[settings_key]
+        settings, state = self.config.stash[settings_key], self.config.stash[state_key]
         if settings.live and self.config.getoption("--local-servers"):
-            start_local_server(self.config, self.target, settings)
+            start_local_server(self.config, self.target, settings, state)
         if settings.live:
             try:
-                result = run_cell(self.entry, self.target, settings)
+                result = run_cell(self.entry, self.target, settings, state)
             except ProviderUnreachable as error:
                 if error.result is not None:  # listed as inconclusive, and the run fails with one line
                     self.user_properties.append((CELL_PROPERTY, json.dumps(error.result.to_json())))
                 raise
         else:
             with network.blocking_context(allowed_hosts=LOOPBACK_HOSTS):
-                result = run_cell(self.entry, self.target, settings)
+                result = run_cell(self.entry, self.target, settings, state)
         self.user_properties.append((CELL_PROPERTY, json.dumps(result.to_json())))
         if result.status == "drift":
             raise QuirkDrift(_drift_message(result))
@@ -307,25 +310,21 @@ class CellItem(pytest.Item):
         return self.path, 0, f"{self.entry.quirk.id}[{self.target.id}]"
 
 
-def start_local_server(config: pytest.Config, target: Target, settings: RunSettings) -> None:
+def start_local_server(config: pytest.Config, target: Target, settings: RunSettings, state: RunState) -> None:
     """Start the target's local server (and gateway) once per session; stopped at exit, also on failure."""
     from provider_quirks.localserver.gateway import GatewayUnavailableError
     from provider_quirks.localserver.targets import LOCAL_TARGETS, LocalProcesses, LocalServerError
 
-    if target.id not in LOCAL_TARGETS or target.id in settings.base_urls:
+    if target.id not in LOCAL_TARGETS or state.base_url_override(target, settings) is not None:
         return
     processes = config.stash.get(local_servers_key, None)
     if processes is None:
         processes = config.stash[local_servers_key] = LocalProcesses()
         config.add_cleanup(processes.close)
     try:
-        reached = processes.reach(target.id)
+        state.started[target.id] = processes.reach(target.id)
     except (LocalServerError, GatewayUnavailableError) as error:
         raise pytest.UsageError(f"--local-servers: {error}") from None
-    settings.base_urls[target.id] = reached.base_url
-    settings.server_versions[target.id] = reached.version
-    if reached.api_key is not None:
-        settings.api_keys[target.id] = reached.api_key
 
 
 local_servers_key: pytest.StashKey[LocalProcesses] = pytest.StashKey()

@@ -23,6 +23,7 @@ from provider_quirks.observation import Observation
 from provider_quirks.quirk import Probe, Quirk
 from provider_quirks.recording import CASSETTE_OPTIONS, AnswerLog, CellPersister, cell_vcr
 from provider_quirks.results import CellResult, ProbeResult, Status
+from provider_quirks.run_state import RunState
 from provider_quirks.scrub import normalize_volatile, scrub_value
 from provider_quirks.sending import ProviderUnreachable, base_url, send
 from provider_quirks.settings import RunSettings
@@ -32,7 +33,7 @@ from provider_quirks.wire import NotApplicable
 AUTH_STATUSES = frozenset({401, 403})
 
 
-CellRunner = Callable[[CatalogEntry, Target, RunSettings], CellResult]
+CellRunner = Callable[[CatalogEntry, Target, RunSettings, RunState], CellResult]
 #: How the cells of each kind of quirk run. REST quirks run here; an optional layer registers its
 #: own kind when it is imported (``provider_quirks.sdk``), so the core never imports the layer, and
 #: a quirk of that kind cannot exist before its layer is imported (its class lives there).
@@ -43,34 +44,37 @@ def register_cell_runner(kind: type[Quirk], runner: CellRunner) -> None:
     _CELL_RUNNERS[kind] = runner
 
 
-def run_cell(entry: CatalogEntry, target: Target, settings: RunSettings) -> CellResult:
-    """Run one cell with the runner of its quirk's kind (the closest registered class)."""
+def run_cell(entry: CatalogEntry, target: Target, settings: RunSettings, state: RunState | None = None) -> CellResult:
+    """Run one cell with the runner of its quirk's kind (the closest registered class).
+
+    A live run passes the state it keeps across cells; without one, the cell starts from a fresh state.
+    """
     kind = next(k for k in type(entry.quirk).__mro__ if k in _CELL_RUNNERS)
-    return _CELL_RUNNERS[kind](entry, target, settings)
+    return _CELL_RUNNERS[kind](entry, target, settings, state or RunState.for_run(settings))
 
 
-def run_rest_cell(entry: CatalogEntry, target: Target, settings: RunSettings) -> CellResult:
+def run_rest_cell(entry: CatalogEntry, target: Target, settings: RunSettings, state: RunState) -> CellResult:
     """A REST cell: send (or replay) each probe's exact request and compare the observations."""
     expectation = entry.cell(target)
     path = cassette_path(settings.cassette_dir, entry.quirk.id, target)
     result = new_result(entry, target, path, settings)
-    if expectation.state == "n/a":
+    if expectation.status == "n/a":
         return with_status(result, "n/a", expectation.reason)
     unsendable = _no_probe_applies(entry.quirk, target)
     if unsendable is not None:
         return with_status(result, "n/a", unsendable)
     if settings.live:
-        skip = _live_skip_reason(target, settings)
+        skip = _live_skip_reason(target, settings, state)
         return (
             with_status(result, "skipped", skip)
             if skip
-            else _run_live(entry, target, expectation, path, settings, result)
+            else _run_live(entry, target, expectation, path, settings, state, result)
         )
-    if expectation.state == "pending":
+    if expectation.status == "pending":
         return with_status(result, "pending", expectation.reason)
     if not path.is_file():
         return with_status(result, "pending", f"no cassette yet at {result.cassette}")
-    return _run_probes(entry, target, expectation, path, settings, result)
+    return _run_probes(entry, target, expectation, path, settings, state, result)
 
 
 register_cell_runner(Quirk, run_rest_cell)
@@ -84,21 +88,27 @@ def _no_probe_applies(quirk: Quirk, target: Target) -> str | None:
 
 
 def _run_live(
-    entry: CatalogEntry, target: Target, cell: CellExpectation, path: Path, settings: RunSettings, result: CellResult
+    entry: CatalogEntry,
+    target: Target,
+    cell: CellExpectation,
+    path: Path,
+    settings: RunSettings,
+    state: RunState,
+    result: CellResult,
 ) -> CellResult:
     """Record one cell, unless its provider was stopped. The result is scrubbed like a cassette: CI uploads both."""
-    line = settings.dead_base_urls.get(breaker_name(target))
-    stopped = settings.breakers.stopped(breaker_name(target))
+    line = state.unreachable.get(breaker_name(target))
+    stopped = state.breakers.stopped(breaker_name(target))
     if line is None and stopped is not None:
         attach_evidence(result, path, cell)
         return with_status(result, "inconclusive", not_sent(stopped))
     if line is None:
         try:
-            recorded = _run_probes(entry, target, cell, path, settings, result)
+            recorded = _run_probes(entry, target, cell, path, settings, state, result)
         except ProviderUnreachable as error:
             line = str(error)
         else:
-            return CellResult.from_json(scrub_value(recorded.to_json(), settings.secrets()))
+            return CellResult.from_json(scrub_value(recorded.to_json(), state.secrets(settings)))
     result.probes = []
     attach_evidence(result, path, cell)
     raise ProviderUnreachable(line, with_status(result, "inconclusive", f"{line} (cassette kept as it was)"))
@@ -148,15 +158,14 @@ def _relative(path: Path, root: Path) -> str:
         return normalize_volatile(path.as_posix())  # `<tmp>/…`: results files are compared across machines
 
 
-def _live_skip_reason(target: Target, settings: RunSettings) -> str | None:
+def _live_skip_reason(target: Target, settings: RunSettings, state: RunState) -> str | None:
     provider = target.provider
     if provider.key_required and not provider.api_key(settings.environ):
         return f"no key: set {provider.key_env} to record {provider.title}"
-    if target.id not in settings.base_urls and not (
-        settings.environ.get(provider.base_url_env) or provider.default_base_url
-    ):
+    overridden = state.base_url_override(target, settings) is not None
+    if not overridden and not (settings.environ.get(provider.base_url_env) or provider.default_base_url):
         return f"no server: set {provider.base_url_env} or --target-base-url {target.id}=URL (see README)"
-    if provider.one_server_per_variant and target.id not in settings.base_urls and not _alone(target, settings):
+    if provider.one_server_per_variant and not overridden and not _alone(target, settings):
         return (
             f"{provider.base_url_env} names one server, but this run selects several {provider.name} targets: "
             f"pass --target-base-url {target.id}=URL, or select only this one with --providers {target.id}"
@@ -172,17 +181,23 @@ def _alone(target: Target, settings: RunSettings) -> bool:
 
 
 def _run_probes(
-    entry: CatalogEntry, target: Target, cell: CellExpectation, path: Path, settings: RunSettings, result: CellResult
+    entry: CatalogEntry,
+    target: Target,
+    cell: CellExpectation,
+    path: Path,
+    settings: RunSettings,
+    state: RunState,
+    result: CellResult,
 ) -> CellResult:
-    persister = CellPersister(live=settings.live, metadata=_recorded_metadata(target, settings))
-    rebase = (base_url(target, settings), target.provider.canonical_base_url) if settings.live else None
-    recorder = cell_vcr(persister, settings.secrets(), rebase)
+    persister = CellPersister(live=settings.live, metadata=_recorded_metadata(target, settings, state))
+    rebase = (base_url(target, settings, state), target.provider.canonical_base_url) if settings.live else None
+    recorder = cell_vcr(persister, state.secrets(settings), rebase)
     with recorder.use_cassette(str(path), **CASSETTE_OPTIONS) as cassette:
         answers = AnswerLog(cassette, settings.live)
         answered: list[int | None] = []
         for probe in entry.quirk.probes:
             answers.start()
-            result.probes.append(_run_probe(probe, target, cell, settings))
+            result.probes.append(_run_probe(probe, target, cell, settings, state))
             answered.append(answers.answered())
         # Only a whole cell is written; an exception above (Ctrl-C, unreachable) leaves the old file.
         persister.complete = all(p.status != "inconclusive" for p in result.probes)
@@ -199,15 +214,16 @@ def _run_probes(
     return result
 
 
-def _recorded_metadata(target: Target, settings: RunSettings) -> dict[str, Any]:
+def _recorded_metadata(target: Target, settings: RunSettings, state: RunState) -> dict[str, Any]:
     evidence: dict[str, Any] = {
         "level": "recorded",
         "recorded_at": dt.date.today().isoformat(),
         "suite_version": __version__,
         "model": target.variant.model,
     }
-    if target.id in settings.server_versions:
-        evidence["server"] = settings.server_versions[target.id]
+    server = state.server_version(target, settings)
+    if server is not None:
+        evidence["server"] = server
     return {"evidence": evidence}
 
 
@@ -235,7 +251,9 @@ def _tokens(probes: list[ProbeResult]) -> dict[str, int] | None:
     }
 
 
-def _run_probe(probe: Probe, target: Target, cell: CellExpectation, settings: RunSettings) -> ProbeResult:
+def _run_probe(
+    probe: Probe, target: Target, cell: CellExpectation, settings: RunSettings, state: RunState
+) -> ProbeResult:
     built = probe.build(target)
     expected = cell.probes.get(probe.id) or ProbeExpectation(probe.id, "pending", reason="no expectation yet")
     result = ProbeResult(probe=probe.id, workaround=probe.shows_workaround, status="pending", reason=expected.reason)
@@ -243,26 +261,26 @@ def _run_probe(probe: Probe, target: Target, cell: CellExpectation, settings: Ru
         result.status, result.reason = "n/a", built.reason
         return result
     result.request = built.to_json()
-    if expected.state == "n/a":
+    if expected.status == "n/a":
         result.status = "n/a"
         return result
-    if expected.state == "pending" and not settings.live:
+    if expected.status == "pending" and not settings.live:
         return result
-    stopped = settings.breakers.stopped(breaker_name(target)) if settings.live else None
+    stopped = state.breakers.stopped(breaker_name(target)) if settings.live else None
     if stopped is not None:  # the provider stopped during this cell: the rest of it is not sent
         result.status, result.reason = "inconclusive", stopped
         return result
-    observation = send(built, target, settings)
+    observation = send(built, target, settings, state)
     result.observed = observation.to_json()
     expect = expected.expect or {}
-    if expected.state == "expect":
+    if expected.status == "checked":
         result.since = expected.since.isoformat() if expected.since else None
         result.expected = expected.expect
     unusable = _unusable(observation, expect, target)
     if unusable:
         # Also for a probe without expectation: a 503 or a 401 must not be recorded as its answer.
         result.status, result.reason = "inconclusive", unusable
-    elif expected.state == "expect":
+    elif expected.status == "checked":
         found = mismatches(expect, result.observed)
         result.mismatches = [f"{probe.id}: {m}" for m in found]
         result.status = "drift" if found else "holds"

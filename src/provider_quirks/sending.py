@@ -25,6 +25,7 @@ from provider_quirks.observation import ErrorInfo, Observation, Reading
 from provider_quirks.observe import is_stream, no_http_answer, observe
 from provider_quirks.providers import ConfigurationError
 from provider_quirks.results import CellResult
+from provider_quirks.run_state import RunState
 from provider_quirks.scrub import normalize_volatile, scrub_text
 from provider_quirks.settings import RunSettings
 from provider_quirks.targets import Target
@@ -59,14 +60,14 @@ class Attempt:
     timed_out: bool = False
 
 
-def send(request: WireRequest, target: Target, settings: RunSettings) -> Observation:
+def send(request: WireRequest, target: Target, settings: RunSettings, state: RunState) -> Observation:
     """Send with retries when live, while the provider's breaker allows; replay answers from the cassette, once."""
     if not settings.live:
-        return _send_once(request, target, settings).observation
-    name, breakers = breaker_name(target), settings.breakers
+        return _send_once(request, target, settings, state).observation
+    name, breakers = breaker_name(target), state.breakers
     for attempt in range(1, settings.max_attempts + 1):
         breakers.sending(name)
-        sent = _send_once(request, target, settings)
+        sent = _send_once(request, target, settings, state)
         if sent.connected and sent.timed_out:
             breakers.stop(name, f"no answer within {settings.timeout_seconds:g} s (--quirks-timeout)")
         elif sent.connected:
@@ -78,19 +79,21 @@ def send(request: WireRequest, target: Target, settings: RunSettings) -> Observa
             break
         settings.sleep(wait)
     if not sent.connected:
-        raise _unreachable(target, settings, attempt, sent.observation)
+        raise _unreachable(target, settings, state, attempt, sent.observation)
     return sent.observation
 
 
-def _unreachable(target: Target, settings: RunSettings, attempts: int, observation: Observation) -> ProviderUnreachable:
+def _unreachable(
+    target: Target, settings: RunSettings, state: RunState, attempts: int, observation: Observation
+) -> ProviderUnreachable:
     """The one line for a base URL where nothing answers, remembered so the provider's next cells fail at once."""
     cause = observation.error.message if observation.error else "no answer"
     line = (
-        f"{target.provider.name}: nothing answers at {base_url(target, settings)} after {attempts} attempt(s) "
+        f"{target.provider.name}: nothing answers at {base_url(target, settings, state)} after {attempts} attempt(s) "
         f"({cause}); check {target.provider.base_url_env} or --target-base-url {target.id}=URL"
     )
-    settings.dead_base_urls[breaker_name(target)] = scrub_text(line, settings.secrets())
-    return ProviderUnreachable(settings.dead_base_urls[breaker_name(target)])
+    state.unreachable[breaker_name(target)] = scrub_text(line, state.secrets(settings))
+    return ProviderUnreachable(state.unreachable[breaker_name(target)])
 
 
 def _wait_seconds(observation: Observation, attempt: int, settings: RunSettings) -> float:
@@ -116,22 +119,23 @@ def _retry_after(value: str) -> float | None:
     return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
 
 
-def base_url(target: Target, settings: RunSettings) -> str:
-    """Live: the override for the target, else the provider's (from the environment); replay: the canonical one."""
+def base_url(target: Target, settings: RunSettings, state: RunState) -> str:
+    """Live: a started server, the target's override, else the provider's (environment); replay: the canonical one."""
     if not settings.live:
         return target.provider.canonical_base_url
-    if target.id in settings.base_urls:
-        return settings.base_urls[target.id].rstrip("/")
+    override = state.base_url_override(target, settings)
+    if override is not None:
+        return override.rstrip("/")
     return target.provider.base_url(settings.environ)
 
 
-def _send_once(request: WireRequest, target: Target, settings: RunSettings) -> Attempt:
+def _send_once(request: WireRequest, target: Target, settings: RunSettings, state: RunState) -> Attempt:
     """One request, observed."""
     provider = target.provider
     headers = {"content-type": "application/json", **dict(request.headers)}
     if settings.live:
-        headers.update(provider.auth_headers(settings.api_key(target)))
-    url = base_url(target, settings) + request.path
+        headers.update(provider.auth_headers(state.api_key(target, settings)))
+    url = base_url(target, settings, state) + request.path
     try:
         response = requests.request(
             request.method,
@@ -155,7 +159,7 @@ def _send_once(request: WireRequest, target: Target, settings: RunSettings) -> A
         )
     body = response.content
     if settings.live:  # observe what the cassette will keep, so that replay observes the same
-        body = normalize_volatile(scrub_text(body.decode("utf-8", errors="replace"), settings.secrets())).encode()
+        body = normalize_volatile(scrub_text(body.decode("utf-8", errors="replace"), state.secrets(settings))).encode()
     headers = dict(response.headers)
     observation = observe(provider, response.status_code, headers, body, url)
     if observation.outcome == "accepted" and _not_json(headers.get("content-type", ""), body, url):

@@ -35,6 +35,7 @@ KEPT = "kept byte for byte"
 #: The project's conftest: the plugin's settings get a sleep that records the waits.
 CONFTEST = '''"""Waits are written down, not slept: the fault matrix runs in seconds."""
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -46,7 +47,7 @@ from provider_quirks.plugin import settings_key
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config):
     waits = []
-    config.stash[settings_key].sleep = waits.append
+    config.stash[settings_key] = dataclasses.replace(config.stash[settings_key], sleep=waits.append)
 
     def write_waits():
         Path(".quirks").mkdir(exist_ok=True)

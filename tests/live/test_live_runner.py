@@ -16,6 +16,7 @@ from provider_quirks import sending
 from provider_quirks.cassette import load_cassette
 from provider_quirks.catalog import CatalogEntry, load_entry
 from provider_quirks.results import CellResult
+from provider_quirks.run_state import RunState
 from provider_quirks.runner import RunSettings, run_cell
 from provider_quirks.sending import ProviderUnreachable
 from provider_quirks.targets import resolve_target
@@ -34,7 +35,7 @@ def entry(project: Project) -> CatalogEntry:
 
 
 class Live:
-    """A live run's settings pointed at the stand-in, with the waits it would have slept recorded."""
+    """A live run pointed at the stand-in: its settings, the state kept across cells, the waits not slept."""
 
     def __init__(self, project: Project, stand_in: StandIn, **overrides: Any) -> None:
         self.slept: list[float] = []
@@ -46,9 +47,10 @@ class Live:
             sleep=self.slept.append,
             **overrides,
         )
+        self.state = RunState.for_run(self.settings)
 
     def run(self, entry: CatalogEntry, provider: str) -> CellResult:
-        return run_cell(entry, resolve_target(TARGETS[provider]), self.settings)
+        return run_cell(entry, resolve_target(TARGETS[provider]), self.settings, self.state)
 
 
 def reject_extra(stand_in: StandIn) -> None:
@@ -80,8 +82,7 @@ def test_a_live_cell_records_every_probe_without_the_key(project, stand_in, entr
 def test_the_base_url_of_a_run_never_reaches_the_cassette(project, stand_in, entry):
     """Recorded through an override (trailing slash and all), replayed with another one set: same cassette."""
     reject_extra(stand_in)
-    live = Live(project, stand_in)
-    live.settings.environ = {**live.settings.environ, "ANTHROPIC_BASE_URL": stand_in.base_url("anthropic") + "/"}
+    live = Live(project, stand_in, environ={"ANTHROPIC_BASE_URL": stand_in.base_url("anthropic") + "/"})
     assert live.run(entry, "anthropic").status == "holds"
     uris = {i.uri for i in load_cassette(project.cassette("anthropic")).interactions}
     assert uris == {"https://api.anthropic.com/v1/messages"}
@@ -180,7 +181,7 @@ def test_an_answer_between_transients_starts_the_count_again(project, stand_in, 
     live = Live(project, stand_in)
     result = live.run(entry, "openai")
     assert result.status == "holds", result.reason  # 2 + 2 transient answers, never 3 in a row
-    assert live.settings.breakers.stopped("openai") is None
+    assert live.state.breakers.stopped("openai") is None
 
 
 def test_the_budget_stops_a_provider_between_cells(project, stand_in, entry):

@@ -58,7 +58,7 @@ def quirk_entry(target: Target, key: str, expect_auth_failure: bool, folder: Pat
         targets=(target.id,),
     )
     expected = {
-        p.id: ProbeExpectation(p.id, "expect", expect={"status": 401})
+        p.id: ProbeExpectation(p.id, "checked", expect={"status": 401})
         if expect_auth_failure
         else ProbeExpectation(p.id, "pending", reason="recorded for review")
         for p in probes

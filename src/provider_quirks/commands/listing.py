@@ -24,19 +24,19 @@ def register(subparsers: Any) -> None:
 
 
 def expected_summary(cell: CellExpectation) -> Any:
-    if cell.state != "checked":
-        return cell.state
+    if cell.status != "checked":
+        return cell.status
     return {
-        probe_id: probe.expect if probe.state == "expect" else probe.state for probe_id, probe in cell.probes.items()
+        probe_id: probe.expect if probe.status == "checked" else probe.status for probe_id, probe in cell.probes.items()
     }
 
 
 def cell_evidence(entry: CatalogEntry, target: Target, root: Path) -> tuple[str, list[str]]:
     """Evidence level and sources of a cell with a cassette; the catalog proved they agree with the cassette's."""
     cell = entry.cell(target)
-    if cell.state == "n/a":
+    if cell.status == "n/a":
         return "n/a", []
-    if cell.state == "pending" or not cassette_path(root / "cassettes", entry.quirk.id, target).is_file():
+    if cell.status == "pending" or not cassette_path(root / "cassettes", entry.quirk.id, target).is_file():
         return "none", list(cell.sources)
     return str(cell.evidence), list(cell.sources)
 

@@ -89,7 +89,7 @@ def next_steps(entry: CatalogEntry, target: Target, probe_id: str, quote: Quote,
     cell, file = entry.cell(target), shown(entry.expectations.path)
     probe = {probe_id: {"since": quote.source_date, "expect": expect}}
     lines = ["the quoted answer supports this expectation (keep only what the quirk is about):"]
-    if cell.state == "checked":
+    if cell.status == "checked":
         if probe_id in cell.probes:
             lines.append(f"replace cells.{target.id}.probes.{probe_id} in {file} with:")
         else:
@@ -99,7 +99,7 @@ def next_steps(entry: CatalogEntry, target: Target, probe_id: str, quote: Quote,
             lines.append(f"and add {quote.source} to cells.{target.id}.sources")
     else:
         block = {target.id: {"evidence": "reconstructed", "sources": [quote.source], "probes": probe}}
-        lines += [f"replace cells.{target.id} ({cell.state}) in {file} with:", *_indented(block, 2)]
+        lines += [f"replace cells.{target.id} ({cell.status}) in {file} with:", *_indented(block, 2)]
         applying = [p.id for p in entry.quirk.probes if not isinstance(p.build(target), NotApplicable)]
         others = ", ".join(p for p in applying if p != probe_id)
         if others:

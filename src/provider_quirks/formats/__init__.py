@@ -32,7 +32,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from provider_quirks.formats.cassettes import CassetteMetadata, CassetteMetadataBlock, InteractionEvidence
-from provider_quirks.formats.expectations import Expectations, entry_state
+from provider_quirks.formats.expectations import Expectations, entry_kind
 from provider_quirks.formats.report import QuirksReport
 from provider_quirks.formats.results import ResultsFile
 from provider_quirks.problems import Key
@@ -59,14 +59,14 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 
 class _KeyedEntries(GenerateJsonSchema):
-    """Entries told apart by a key (``entry_state``) become if/then/else on that key, not ``oneOf``.
+    """Entries told apart by a key (``entry_kind``) become if/then/else on that key, not ``oneOf``.
 
     A validator then reports the mistake inside the entry (``probes.x.since: required``) instead of
     "not valid under any of the given schemas" at the cell.
     """
 
     def tagged_union_schema(self, schema: core_schema.TaggedUnionSchema) -> JsonSchemaValue:
-        if schema["discriminator"] is not entry_state:
+        if schema["discriminator"] is not entry_kind:
             return super().tagged_union_schema(schema)
         entries = {tag: self.generate_inner(choice) for tag, choice in schema["choices"].items()}
         pending = {"if": {"required": ["pending"]}, "then": entries["pending"], "else": entries["full"]}

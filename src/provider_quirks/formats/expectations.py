@@ -80,16 +80,16 @@ class NotApplicable(Closed):
     reason: Reason = Field(alias="n/a")
 
 
-def entry_state(entry: Any) -> str:
+def entry_kind(entry: Any) -> str:
     """Which kind of entry a mapping is: the key it has decides (``n/a``, ``pending``, else the full form)."""
     if isinstance(entry, Mapping):
-        return next((state for state in ("n/a", "pending") if state in entry), "full")
+        return next((kind for kind in ("n/a", "pending") if kind in entry), "full")
     return "n/a" if isinstance(entry, NotApplicable) else "pending" if isinstance(entry, Pending) else "full"
 
 
 ProbeEntry = Annotated[
     Annotated[Expected, Tag("full")] | Annotated[Pending, Tag("pending")] | Annotated[NotApplicable, Tag("n/a")],
-    Discriminator(entry_state),
+    Discriminator(entry_kind),
 ]
 
 
@@ -116,7 +116,7 @@ class CheckedCell(Closed):
 
 CellEntry = Annotated[
     Annotated[CheckedCell, Tag("full")] | Annotated[Pending, Tag("pending")] | Annotated[NotApplicable, Tag("n/a")],
-    Discriminator(entry_state),
+    Discriminator(entry_kind),
 ]
 
 

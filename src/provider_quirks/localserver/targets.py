@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from provider_quirks.localserver.build import BUILD_COMMAND, built_servers
 from provider_quirks.localserver.gateway import RunningGateway, running_gateway
 from provider_quirks.localserver.process import RunningServer, ServerKind, running_server
+from provider_quirks.run_state import StartedServer
 
 
 @dataclass(frozen=True)
@@ -39,15 +40,6 @@ LOCAL_TARGETS: dict[str, LocalTarget] = {
 }
 
 
-@dataclass(frozen=True)
-class Reached:
-    """A started local target: its base URL, the key it wants (the gateway's), and what answers."""
-
-    base_url: str
-    api_key: str | None
-    version: str
-
-
 class LocalServerError(Exception):
     """A local target that cannot be started here: one line, with the command that fixes it."""
 
@@ -60,18 +52,18 @@ class LocalProcesses:
     servers: dict[ServerKind, RunningServer] = field(default_factory=dict)
     gateway: RunningGateway | None = None
 
-    def reach(self, target_id: str) -> Reached:
+    def reach(self, target_id: str) -> StartedServer:
         local = LOCAL_TARGETS[target_id]
         server = self._server(local.server)
         if not local.via_gateway:
-            return Reached(
+            return StartedServer(
                 server.base_url if local.under_v1 else server.origin, None, f"{local.server} {server.version}"
             )
         if self.gateway is None:
             self.gateway = self.stack.enter_context(running_gateway(server))
         gateway = self.gateway
         base = gateway.base_url if local.under_v1 else gateway.origin
-        return Reached(base, gateway.api_key, f"litellm {gateway.version} -> {local.server} {server.version}")
+        return StartedServer(base, gateway.api_key, f"litellm {gateway.version} -> {local.server} {server.version}")
 
     def _server(self, kind: ServerKind) -> RunningServer:
         if kind not in self.servers:

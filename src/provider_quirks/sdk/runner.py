@@ -22,6 +22,7 @@ from provider_quirks.expectations import CellExpectation, ProbeExpectation
 from provider_quirks.matching import mismatches
 from provider_quirks.recording import SERIALIZER, AnswerLog
 from provider_quirks.results import CellResult, ProbeResult
+from provider_quirks.run_state import RunState
 from provider_quirks.runner import attach_evidence, conclude, new_result, register_cell_runner, with_status
 from provider_quirks.sdk.clients import INSTALL_HINT, SdkClient, sdk_client
 from provider_quirks.sdk.observe import body_value, observe_call
@@ -66,18 +67,19 @@ def probe_vcr(interactions: ProbeInteractions) -> vcr.VCR:
     return recorder
 
 
-def run_sdk_cell(entry: CatalogEntry, target: Target, settings: RunSettings) -> CellResult:
+def run_sdk_cell(entry: CatalogEntry, target: Target, settings: RunSettings, state: RunState) -> CellResult:
+    """An SDK cell: replayed only (``state`` goes unused: SDK cells are never sent live)."""
     expectation = entry.cell(target)
     path = cassette_path(settings.cassette_dir, entry.quirk.id, target)
     client = sdk_client(target.id)
     result = new_result(entry, target, path, settings)
-    if expectation.state == "n/a":
+    if expectation.status == "n/a":
         return with_status(result, "n/a", expectation.reason)
     if settings.live:
         return with_status(result, "skipped", "SDK cells replay the REST cells' evidence; they are not recorded live")
     if not client.installed():
         return with_status(result, "skipped", f"the {client.package} SDK is not installed: {INSTALL_HINT}")
-    if expectation.state == "pending":
+    if expectation.status == "pending":
         return with_status(result, "pending", expectation.reason)
     if not path.is_file():
         return with_status(result, "pending", f"no cassette yet at {result.cassette}")
@@ -99,8 +101,8 @@ def _run_probe(probe: SdkProbe, target: Target, client: SdkClient, cell: CellExp
     if isinstance(built, NotApplicable) or call is None:
         result.status, result.reason = "n/a", built.reason if isinstance(built, NotApplicable) else None
         return result
-    if expected.state != "expect":
-        result.status = expected.state
+    if expected.status != "checked":
+        result.status = expected.status
         return result
     sdk = {"package": client.package, "version": client.version(), "client": client.client}
     loaded = ProbeInteractions(probe.id)
