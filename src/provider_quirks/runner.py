@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +69,13 @@ def run_rest_cell(entry: CatalogEntry, target: Target, settings: RunSettings, st
         return (
             with_status(result, "skipped", skip)
             if skip
-            else _run_live(entry, target, expectation, path, settings, state, result)
+            else _run_live(RestCell(entry, target, expectation, path, settings, state), result)
         )
     if expectation.status == "pending":
         return with_status(result, "pending", expectation.reason)
     if not path.is_file():
         return with_status(result, "pending", f"no cassette yet at {result.cassette}")
-    return _run_probes(entry, target, expectation, path, settings, state, result)
+    return _run_probes(RestCell(entry, target, expectation, path, settings, state), result)
 
 
 register_cell_runner(Quirk, run_rest_cell)
@@ -87,30 +88,35 @@ def _no_probe_applies(quirk: Quirk, target: Target) -> str | None:
     return "; ".join(dict.fromkeys(reasons)) if len(reasons) == len(built) else None
 
 
-def _run_live(
-    entry: CatalogEntry,
-    target: Target,
-    cell: CellExpectation,
-    path: Path,
-    settings: RunSettings,
-    state: RunState,
-    result: CellResult,
-) -> CellResult:
+@dataclass(frozen=True)
+class RestCell:
+    """One REST cell being run: its quirk, target and expectation, its cassette, and the run around it."""
+
+    entry: CatalogEntry
+    target: Target
+    expectation: CellExpectation
+    path: Path
+    settings: RunSettings
+    state: RunState
+
+
+def _run_live(cell: RestCell, result: CellResult) -> CellResult:
     """Record one cell, unless its provider was stopped. The result is scrubbed like a cassette: CI uploads both."""
+    target, path, state = cell.target, cell.path, cell.state
     line = state.unreachable.get(breaker_name(target))
     stopped = state.breakers.stopped(breaker_name(target))
     if line is None and stopped is not None:
-        attach_evidence(result, path, cell)
+        attach_evidence(result, path, cell.expectation)
         return with_status(result, "inconclusive", not_sent(stopped))
     if line is None:
         try:
-            recorded = _run_probes(entry, target, cell, path, settings, state, result)
+            recorded = _run_probes(cell, result)
         except ProviderUnreachable as error:
             line = str(error)
         else:
-            return CellResult.from_json(scrub_value(recorded.to_json(), state.secrets(settings)))
+            return CellResult.from_json(scrub_value(recorded.to_json(), state.secrets(cell.settings)))
     result.probes = []
-    attach_evidence(result, path, cell)
+    attach_evidence(result, path, cell.expectation)
     raise ProviderUnreachable(line, with_status(result, "inconclusive", f"{line} (cassette kept as it was)"))
 
 
@@ -180,36 +186,30 @@ def _alone(target: Target, settings: RunSettings) -> bool:
     return same_provider == {target.id}
 
 
-def _run_probes(
-    entry: CatalogEntry,
-    target: Target,
-    cell: CellExpectation,
-    path: Path,
-    settings: RunSettings,
-    state: RunState,
-    result: CellResult,
-) -> CellResult:
+def _run_probes(cell: RestCell, result: CellResult) -> CellResult:
+    target, settings, state = cell.target, cell.settings, cell.state
     persister = CellPersister(live=settings.live, metadata=_recorded_metadata(target, settings, state))
     rebase = (base_url(target, settings, state), target.provider.canonical_base_url) if settings.live else None
     recorder = cell_vcr(persister, state.secrets(settings), rebase)
-    with recorder.use_cassette(str(path), **CASSETTE_OPTIONS) as cassette:
+    with recorder.use_cassette(str(cell.path), **CASSETTE_OPTIONS) as cassette:
         answers = AnswerLog(cassette, settings.live)
         answered: list[int | None] = []
-        for probe in entry.quirk.probes:
+        for probe in cell.entry.quirk.probes:
             answers.start()
-            result.probes.append(_run_probe(probe, target, cell, settings, state))
+            result.probes.append(_run_probe(probe, target, cell.expectation, settings, state))
             answered.append(answers.answered())
         # Only a whole cell is written; an exception above (Ctrl-C, unreachable) leaves the old file.
         persister.complete = all(p.status != "inconclusive" for p in result.probes)
         if persister.complete or not settings.live:
             for probe_result, index in zip(result.probes, answered, strict=True):
                 probe_result.interaction = answers.saved(index)
-    conclude(result, cell, kept="" if persister.complete or not settings.live else " (cassette kept as it was)")
+    kept = "" if persister.complete or not settings.live else " (cassette kept as it was)"
+    conclude(result, cell.expectation, kept=kept)
     unreviewed = sum(1 for p in result.probes if p.status == "pending" and p.observed)
     if settings.live and persister.complete and unreviewed:
         note = f"{unreviewed} probe(s) recorded without expectation: review the cassette and write one"
         result.reason = f"{result.reason}; {note}" if result.reason else note
-    attach_evidence(result, path, cell)
+    attach_evidence(result, cell.path, cell.expectation)
     result.tokens = _tokens(result.probes)
     return result
 
