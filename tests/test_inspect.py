@@ -5,6 +5,9 @@ suite filled in, when and from which server a recorded one was captured.
 """
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -241,3 +244,25 @@ def test_unknown_provider_asks_for_provider(tmp_path, capsys):
     assert main(["inspect", str(path)]) == 2
     assert "--provider" in capsys.readouterr().err
     assert inspect(path, capsys, "--provider", "openai")[0]["provider"] == "openai"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`quirks inspect CASSETTE | head -1`: the pipe closes under the command, which ends quietly.
+
+    The pipe's reading end is closed before the command starts, so its first write fails, every time.
+    """
+    cassette = next((ROOT / "cassettes" / "stream-framing").glob("*.yaml"))
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "provider_quirks.cli", "inspect", str(cassette)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (141, "")

@@ -7,6 +7,7 @@ for bugs only.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -30,7 +31,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.extra = extra
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        sys.stdout.flush()  # a reader that went away shows here, not as an ignored exception at exit
+        return code
+    except BrokenPipeError:
+        # `quirks inspect … | head`: the reader had what it wanted. Files written before are complete.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + 13  # as a shell reports a process ended by SIGPIPE
     except CommandError as error:
         print(f"quirks {args.command}: {error}", file=sys.stderr)
         return 2
