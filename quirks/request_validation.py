@@ -90,7 +90,8 @@ QUIRK = Quirk(
         "is not JSON with 400 invalid_request_error 'We could not parse the JSON body of your request'. An unknown "
         "model is a 404 on Anthropic (not_found_error 'model: <name>'), Gemini (NOT_FOUND 'models/<name> is not "
         "found for API version v1beta') and vLLM (NotFoundError 'The model `<name>` does not exist.'), but a 400 "
-        "on Mistral (invalid_model, code 1500). Anthropic rejects a request without messages with 400 'messages: "
+        "on Mistral (invalid_model, code 1500) and on OpenAI's Responses API (invalid_request_error, code "
+        "model_not_found, param model). Anthropic rejects a request without messages with 400 'messages: "
         "Field required'. OpenAI accepts an assistant tool-call turn whose content is null (recorded on gpt-4o). "
         "llama.cpp's llama-server answers malformed JSON with 500, ignores the model name (it serves its "
         "one model) and rejects a missing messages field with 400; llama-cpp-python's server answers "
@@ -115,6 +116,8 @@ QUIRK = Quirk(
         "https://github.com/wwardaww/gnome-gemini-ai/issues/21",
         "https://github.com/lfnovo/open-notebook/issues/441",
         "https://github.com/vllm-project/vllm/issues/3485",
+        "https://github.com/pydantic/pydantic-ai/blob/d5bd13be4e097003086ae943b616c4acb886062d/tests/cassettes/"
+        "test_model_name_suggestions/test_model_name_suggestion%5Bopenai-responses%5D.yaml",
     ),
     probes=(
         Probe(
