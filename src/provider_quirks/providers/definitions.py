@@ -160,6 +160,14 @@ GEMINI = Provider(
 #: in front of it, so that a report column shows what the gateway changes for the same backend.
 LLAMA_SERVER = Variant("llama-server", "tiny-llama", notes="llama.cpp's llama-server (llama-cpp-python 0.3.36 sources)")
 LITELLM = Variant("litellm", "tiny-llama", notes="LiteLLM 1.108.7's proxy in front of llama-server")
+#: Ollama serves /v1/chat/completions, /v1/responses (since v0.13.3) and /v1/messages
+#: (server/routes.go; docs/api/openai-compatibility.mdx, docs/api/anthropic-compatibility.mdx).
+OLLAMA = Variant(
+    "ollama",
+    "llama3.2",
+    notes="Ollama's OpenAI-, Anthropic- and Responses-compatible endpoints; llama3.2, a small model users "
+    "commonly pull, is the tag Ollama's OpenAI-compatibility docs pull (ollama pull llama3.2)",
+)
 
 OPENAI_COMPATIBLE = Provider(
     name="openai_compatible",
@@ -174,8 +182,9 @@ OPENAI_COMPATIBLE = Provider(
         Variant("llama-cpp-python", "tiny-llama", notes="llama-cpp-python 0.3.36's Python server"),
         Variant("vllm", "served-model", notes="vLLM's OpenAI-compatible server"),
         LITELLM,
+        OLLAMA,
     ),
-    core_variants=("llama-server", "llama-cpp-python", "vllm", "litellm"),
+    core_variants=("llama-server", "llama-cpp-python", "vllm", "litellm", "ollama"),
     error_envelopes=(openai_envelope, object_error_envelope, pydantic_detail_envelope, plain_detail_envelope),
     adapt_request=_repeatable,
     # A local server's 500 is its deterministic answer (llama.cpp answers malformed JSON so).
@@ -314,8 +323,8 @@ ANTHROPIC_COMPATIBLE = Provider(
     key_required=False,
     auth_header="x-api-key",
     auth_prefix="",
-    variants=(LLAMA_SERVER, LITELLM),
-    core_variants=("llama-server", "litellm"),
+    variants=(LLAMA_SERVER, LITELLM, OLLAMA),
+    core_variants=("llama-server", "litellm", "ollama"),
     # llama-server answers every error in OpenAI's envelope, also on its Anthropic endpoint.
     error_envelopes=(*ANTHROPIC_MESSAGES.envelopes, openai_envelope),
     adapt_request=_repeatable,
@@ -333,8 +342,8 @@ RESPONSES_COMPATIBLE = Provider(
     default_base_url=None,
     key_env="RESPONSES_COMPATIBLE_API_KEY",
     key_required=False,
-    variants=(LLAMA_SERVER, LITELLM),
-    core_variants=("llama-server", "litellm"),
+    variants=(LLAMA_SERVER, LITELLM, OLLAMA),
+    core_variants=("llama-server", "litellm", "ollama"),
     adapt_request=_repeatable,
     transient_statuses=DEFAULT_TRANSIENT - {500},
     docs="https://www.openresponses.org/specification",
