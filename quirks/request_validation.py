@@ -22,6 +22,8 @@ _QUOTED_UNKNOWN_MODELS = {
     "anthropic@claude-haiku-4-5": "sonnet4",  # anthropics/claude-code#5349
     "gemini@gemini-2.5-flash": "gemini-1.0-pro",  # wwardaww/gnome-gemini-ai#21 (a retired model)
     "openai_compatible@vllm": "Qwen1.5-14B-Chat-GPTQ-Int8",  # vllm-project/vllm#3485 (a name the server does not serve)
+    "openai_compatible@ollama": "ollama",  # netease-youdao/QAnything#555 (a model the server had not pulled)
+    "anthropic_compatible@ollama": "claude-haiku-4-5-20251001",  # ollama/ollama#13939 (Claude Code's default)
 }
 _CALL_ID = "abc123xyz"  # nine alphanumerics: valid on Mistral too (see tool-call-id-format)
 
