@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import socket
 import sys
 from collections.abc import Iterator
 from importlib import metadata
@@ -17,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from liveness import accepts_connections, is_running
 
 from provider_quirks.localserver import gateway
 from provider_quirks.localserver.build import BUILD_COMMAND, built_servers
@@ -32,19 +31,6 @@ from provider_quirks.localserver.process import HOST, MODEL_ALIAS, RunningServer
 
 #: The tiny model's reply ends with these words when nothing cuts it (see tiny_model.REPLY).
 LAST_WORDS = "it says ok"
-
-
-def is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def accepts_connections(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex((HOST, port)) == 0
 
 
 def post(gw: RunningGateway, path: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, bytes]:

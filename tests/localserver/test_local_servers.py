@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from liveness import accepts_connections, is_running
 
 from provider_quirks.localserver.build import BUILD_COMMAND, ServerPaths, built_servers
 from provider_quirks.localserver.process import (
@@ -66,19 +67,6 @@ def chat(server: RunningServer, **fields: Any) -> dict[str, Any]:
     assert status == 200, body
     answer: dict[str, Any] = json.loads(body)
     return answer
-
-
-def is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def accepts_connections(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex((HOST, port)) == 0
 
 
 @pytest.fixture(scope="session")
